@@ -1,0 +1,78 @@
+// buildApp: the Fastify instance with every route, not yet listening (tests and main share it).
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { AppError, toAppError } from '../errors.js';
+import { SessionStore } from '../mcp/sessions.js';
+import type { AppDeps } from '../tools/tool.js';
+import { createAuthenticator, sendAuthError } from './auth.js';
+import type { Caller } from './caller.js';
+import { registerHealth } from './health.js';
+import { registerMcpRoute } from './mcpRoute.js';
+import { registerMessages } from './messages.js';
+import { createOriginCheck } from './originCheck.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+}
+
+const BODY_LIMIT = 1024 * 1024;
+const OPEN_PATHS = new Set(['/health']);
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  sessions: SessionStore;
+}
+
+export function buildApp(deps: AppDeps): BuiltApp {
+  const { config } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+    disableRequestLogging: true,
+  });
+  const sessions = new SessionStore(config.mcp.maxSessions, config.mcp.sessionIdleMs, deps.logger);
+  const auth = createAuthenticator(config.apiKeys, deps.ha);
+  const originCheck = createOriginCheck(config.mcp.allowedHosts, config.mcp.allowedOrigins);
+
+  // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.decorateRequest('caller', null as never);
+  app.addHook('onRequest', async (req, reply) => {
+    if (OPEN_PATHS.has(req.url.split('?')[0] as string)) return;
+    try {
+      req.caller = await auth.authenticate(req.headers.authorization);
+    } catch (err) {
+      return sendAuthError(reply, req, toAppError(err));
+    }
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send(new AppError('invalid_input', 'Request body too large.', `Keep requests under ${BODY_LIMIT} bytes.`, { statusCode: 413 }).toBody());
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.code(err.statusCode).send(new AppError('invalid_input', err.message, 'Check the request and try again.', { statusCode: err.statusCode }).toBody());
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(toAppError(err).toBody());
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`, `MCP is at ${config.secretPath}; plain JSON-RPC at POST /messages; health at GET /health.`).toBody()),
+  );
+
+  registerHealth(app, deps.ha, () => sessions.size);
+  registerMcpRoute(app, deps, sessions, config.secretPath, originCheck);
+  registerMessages(app, deps, '/messages');
+
+  app.addHook('onClose', async () => {
+    await sessions.closeAll();
+  });
+  return { app, sessions };
+}

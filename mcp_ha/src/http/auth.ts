@@ -1,0 +1,70 @@
+// Bearer authentication: API keys from the options (constant-time), or Home Assistant user
+// tokens checked against Home Assistant, the verdict cached by token hash for at most 60 s.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import type { HaClient } from '../ha/types.js';
+import type { Caller } from './caller.js';
+
+const VERDICT_TTL_MS = 60_000;
+const REFUSAL_TTL_MS = 5_000;
+const MAX_CACHED = 2_000;
+
+const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+export interface Authenticator {
+  /** The caller for an Authorization header, or an AppError (unauthorized / ha_unreachable). */
+  authenticate(header: string | undefined): Promise<Caller>;
+}
+
+export function createAuthenticator(apiKeys: { name: string; key: string }[], ha: Pick<HaClient, 'checkUserToken'>): Authenticator {
+  const keys = apiKeys.map((k) => ({ name: k.name, digest: sha256(k.key) }));
+  const verdicts = new Map<string, { ok: boolean; until: number }>();
+
+  function remember(hash: string, ok: boolean): void {
+    if (verdicts.size >= MAX_CACHED) {
+      const now = Date.now();
+      for (const [h, v] of verdicts) if (v.until <= now) verdicts.delete(h);
+      if (verdicts.size >= MAX_CACHED) verdicts.delete(verdicts.keys().next().value as string);
+    }
+    verdicts.set(hash, { ok, until: Date.now() + (ok ? VERDICT_TTL_MS : REFUSAL_TTL_MS) });
+  }
+
+  return {
+    async authenticate(header) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+      if (!match) {
+        throw new AppError('unauthorized', header ? 'Malformed Authorization header.' : 'Missing bearer token.', HOW_TO_AUTH);
+      }
+      const token = match[1] as string;
+      const digest = sha256(token);
+      // Compare against every key so that timing does not tell which (or whether one) matched.
+      let found: string | undefined;
+      for (const k of keys) if (timingSafeEqual(k.digest, digest) && found === undefined) found = k.name;
+      if (found !== undefined) return { kind: 'api_key', name: found };
+
+      const hash = digest.toString('hex');
+      const cached = verdicts.get(hash);
+      let ok: boolean;
+      if (cached && cached.until > Date.now()) ok = cached.ok;
+      else {
+        ok = await ha.checkUserToken(token);
+        remember(hash, ok);
+      }
+      if (!ok) throw new AppError('unauthorized', 'Invalid or revoked token.', HOW_TO_AUTH);
+      return { kind: 'ha_user', token, tokenHash: hash };
+    },
+  };
+}
+
+export const HOW_TO_AUTH =
+  'Send "Authorization: Bearer <token>" with a Home Assistant long-lived access token (Profile > Security > Long-lived access tokens) or an API key from the add-on options.';
+
+/** Sends an auth failure: 401 with WWW-Authenticate, or 503 when Home Assistant could not check the token. */
+export function sendAuthError(reply: FastifyReply, _req: FastifyRequest, err: AppError): FastifyReply {
+  if (err.code === 'unauthorized') {
+    void reply.header('WWW-Authenticate', 'Bearer realm="mcp-ha", error="invalid_token"');
+    return reply.code(401).send(err.toBody());
+  }
+  return reply.code(503).header('Retry-After', '5').send(err.toBody());
+}

@@ -1,0 +1,56 @@
+// Entry point: configuration, Home Assistant connection, HTTP server, clean shutdown.
+import { ConfigError, loadConfig } from './config/load.js';
+import { createHaClient } from './ha/client.js';
+import { buildApp } from './http/app.js';
+import { createLogger } from './log.js';
+import { directGate } from './policy/gate.js';
+import { VERSION } from './version.js';
+
+const SHUTDOWN_GRACE_MS = 4_500;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`mcp-ha: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const ha = createHaClient(config.ha, logger.child({ component: 'ha' }));
+  const deps = { config, ha, gate: directGate(ha), logger };
+  const { app } = buildApp(deps);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.warn('shutdown took too long; exiting');
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    await Promise.allSettled([app.close(), ha.close()]);
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ host: config.host, port: config.port });
+  logger.info(
+    { version: VERSION, port: config.port, mcp: config.secretPath, ha_mode: config.ha.mode, api_keys: config.apiKeys.length },
+    'mcp-ha listening',
+  );
+  // Start-up never waits for Home Assistant: /health answers and tools say when it is unreachable.
+  void ha.start();
+}
+
+main().catch((err: unknown) => {
+  console.error(`mcp-ha: fatal: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+// ha_call_service: the general write tool. Every call goes through the service gate
+// (policy, validation, confirmation, audit); this file only shapes the request.
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { StateSchema } from '../ha/schemas.js';
+import type { ServiceCall } from '../ha/types.js';
+import { requireState } from './entityLookup.js';
+import { liveCache } from './liveCache.js';
+import { serviceNotFound } from './services.js';
+import { defineTool } from './tool.js';
+
+const ids = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(200)]);
+const asList = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+export const TargetSchema = z.object({
+  entity_id: ids.optional(),
+  device_id: ids.optional(),
+  area_id: ids.optional(),
+  floor_id: ids.optional(),
+  label_id: ids.optional(),
+});
+
+export const callService = defineTool({
+  name: 'ha_call_service',
+  title: 'Call a service',
+  description:
+    'Call a Home Assistant service, e.g. light.turn_on, on entity_id or target. Subject to the add-on\'s service policy; may ask for confirmation.',
+  toolset: 'write',
+  input: z.object({
+    domain: z.string().regex(/^[a-z0-9_]+$/).describe('e.g. "light"'),
+    service: z.string().regex(/^[a-z0-9_]+$/).describe('e.g. "turn_on"'),
+    entity_id: ids.optional().describe('Entity id(s) to act on'),
+    target: TargetSchema.optional().describe('Alternative to entity_id: entities, devices, areas, floors or labels'),
+    service_data: z.record(z.string(), z.unknown()).optional().describe('Service fields, e.g. {"brightness": 128}'),
+    return_response: z.boolean().optional().describe('For services that return data, e.g. weather.get_forecasts'),
+    confirm_token: z.string().optional().describe('Token from a confirmation_required answer, to confirm that exact call'),
+  }),
+  output: z.object({
+    success: z.boolean(),
+    service: z.string(),
+    target: z.record(z.string(), z.array(z.string())),
+    changed_states: z.array(StateSchema),
+    response: z.unknown().optional(),
+    audit_id: z.string().optional(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async run(input, ctx) {
+    const { cache } = liveCache(ctx);
+    const domainServices = cache.services[input.domain];
+    if (!domainServices?.[input.service]) throw serviceNotFound(cache.services, input.domain, input.service);
+
+    const data = { ...(input.service_data ?? {}) };
+    // Models often put the target inside service_data, as Home Assistant's YAML allows.
+    const dataEntity = data.entity_id as string | string[] | undefined;
+    delete data.entity_id;
+    const entityIds = asList(input.entity_id) ?? asList(input.target?.entity_id) ?? asList(dataEntity);
+    if (input.entity_id !== undefined && input.target?.entity_id !== undefined) {
+      throw new AppError('invalid_input', 'Give entity_id or target.entity_id, not both.', 'Put all entities in one of them.');
+    }
+    for (const id of entityIds ?? []) requireState(cache, id);
+
+    const target: Record<string, string[]> = {};
+    if (entityIds) target.entity_id = entityIds;
+    for (const key of ['device_id', 'area_id', 'floor_id', 'label_id'] as const) {
+      const v = asList(input.target?.[key]);
+      if (v) target[key] = v;
+    }
+    const call: ServiceCall = {
+      domain: input.domain,
+      service: input.service,
+      target: Object.keys(target).length ? target : undefined,
+      service_data: Object.keys(data).length ? data : undefined,
+      return_response: input.return_response,
+    };
+    const outcome = await ctx.gate.execute({
+      call,
+      caller: ctx.caller,
+      sessionId: ctx.sessionId,
+      tool: 'ha_call_service',
+      confirmToken: input.confirm_token,
+    });
+    const out: {
+      success: boolean; service: string; target: Record<string, string[]>; changed_states: typeof outcome.changed_states;
+      response?: unknown; audit_id?: string;
+    } = {
+      success: true,
+      service: `${input.domain}.${input.service}`,
+      target,
+      changed_states: outcome.changed_states,
+    };
+    if (outcome.response !== undefined) out.response = outcome.response;
+    if (outcome.audit_id !== undefined) out.audit_id = outcome.audit_id;
+    return out;
+  },
+});

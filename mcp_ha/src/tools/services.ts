@@ -1,0 +1,121 @@
+// ha_list_services: what Home Assistant can do, compact per domain, in full for one service.
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { ServiceDescription, Services } from '../ha/schemas.js';
+import { liveCache } from './liveCache.js';
+import { page, pagingInput, pagingOutput } from './paging.js';
+import { READ_ONLY, defineTool } from './tool.js';
+
+const CompactService = z.object({
+  service: z.string(),
+  fields: z.array(z.string()),
+  required: z.array(z.string()).optional(),
+  response: z.enum(['optional', 'only']).optional(),
+});
+
+const FullService = z.object({
+  domain: z.string(),
+  service: z.string(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  fields: z.record(z.string(), z.unknown()),
+  target: z.unknown().optional(),
+  response: z.unknown().optional(),
+});
+
+/** Field names, flattening the collapsible sections Home Assistant groups advanced fields in. */
+function fieldNames(desc: ServiceDescription): { all: string[]; required: string[] } {
+  const all: string[] = [];
+  const required: string[] = [];
+  for (const [name, field] of Object.entries(desc.fields)) {
+    if (field.fields && !field.selector) {
+      for (const [sub, subField] of Object.entries(field.fields)) {
+        all.push(sub);
+        if ((subField as { required?: boolean }).required) required.push(sub);
+      }
+      continue;
+    }
+    all.push(name);
+    if (field.required) required.push(name);
+  }
+  return { all, required };
+}
+
+function compact(service: string, desc: ServiceDescription): z.infer<typeof CompactService> {
+  const { all, required } = fieldNames(desc);
+  const out: z.infer<typeof CompactService> = { service, fields: all };
+  if (required.length) out.required = required;
+  if (desc.response) out.response = desc.response.optional ? 'optional' : 'only';
+  return out;
+}
+
+/** service_not_found for an unknown domain or service, naming what exists. */
+export function serviceNotFound(services: Services, domain: string, service?: string): AppError {
+  const domainServices = services[domain];
+  if (!domainServices) {
+    const domains = Object.keys(services).sort();
+    return new AppError('service_not_found', `Domain ${domain} has no services.`, `Known domains: ${domains.join(', ')}.`, {
+      details: { domain, domains },
+    });
+  }
+  const names = Object.keys(domainServices).sort();
+  return new AppError(
+    'service_not_found',
+    `Service ${domain}.${service ?? ''} not found.`,
+    `${domain} services: ${names.join(', ')}. Call ha_list_services with domain "${domain}" and a service for its fields.`,
+    { details: { domain, service, services: names } },
+  );
+}
+
+export const listServices = defineTool({
+  name: 'ha_list_services',
+  title: 'List services',
+  description:
+    'Services per domain: names, field names, required fields. Give domain and service for full field details (selectors, ranges, options).',
+  toolset: 'read',
+  input: z.object({
+    domain: z.string().regex(/^[a-z0-9_]+$/).optional().describe('Only this domain, e.g. "light"'),
+    service: z.string().regex(/^[a-z0-9_]+$/).optional().describe('With domain: full details of this service'),
+    ...pagingInput,
+  }),
+  output: z.object({
+    domains: z.array(z.object({ domain: z.string(), services: z.array(CompactService) })).optional(),
+    service: FullService.optional(),
+    ...pagingOutput,
+  }),
+  annotations: READ_ONLY,
+  async run(input, ctx) {
+    const { cache } = liveCache(ctx);
+    const services = cache.services;
+    if (input.service !== undefined) {
+      if (input.domain === undefined) {
+        throw new AppError('invalid_input', 'service needs domain.', 'Pass both domain and service, e.g. domain "light", service "turn_on".');
+      }
+      const desc = services[input.domain]?.[input.service];
+      if (!desc) throw serviceNotFound(services, input.domain, input.service);
+      const full: z.infer<typeof FullService> = { domain: input.domain, service: input.service, fields: desc.fields };
+      if (desc.name !== undefined) full.name = desc.name;
+      if (desc.description !== undefined) full.description = desc.description;
+      if (desc.target !== undefined) full.target = desc.target;
+      if (desc.response !== undefined) full.response = desc.response;
+      return { service: full, total: 1, offset: 0, has_more: false };
+    }
+    let domains = Object.keys(services).sort();
+    if (input.domain !== undefined) {
+      if (!services[input.domain]) throw serviceNotFound(services, input.domain);
+      domains = [input.domain];
+    }
+    const p = page(domains, input.limit, input.offset);
+    return {
+      domains: p.items.map((domain) => ({
+        domain,
+        services: Object.entries(services[domain] ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, desc]) => compact(name, desc)),
+      })),
+      total: p.total,
+      offset: p.offset,
+      has_more: p.has_more,
+    };
+  },
+});

@@ -1,0 +1,56 @@
+// What a tool is: a name (public API), a zod input and output schema, annotations, and run().
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import type { HaClient } from '../ha/types.js';
+import type { Caller } from '../http/caller.js';
+import type { ServiceGate } from '../policy/gate.js';
+
+export type Toolset = 'read' | 'write' | 'admin';
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** Everything the service shares with tools; built once at start-up. */
+export interface AppDeps {
+  config: Config;
+  ha: HaClient;
+  gate: ServiceGate;
+  logger: Logger;
+}
+
+/** One tool call's view: shared deps plus who is calling, in which session. */
+export interface ToolContext extends AppDeps {
+  caller: Caller;
+  sessionId: string | undefined;
+  signal: AbortSignal;
+  /** Asks the human through the client (MCP elicitation); undefined when the client cannot. */
+  elicit?: ((message: string) => Promise<'accept' | 'decline' | 'cancel'>) | undefined;
+}
+
+export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  run(input: z.infer<I>, ctx: ToolContext): Promise<z.infer<O>>;
+}
+
+/** Keeps each tool's input and output types tied to its schemas. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef<I, O> {
+  return def;
+}
+
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
