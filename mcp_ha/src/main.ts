@@ -1,9 +1,8 @@
 // Entry point: configuration, Home Assistant connection, HTTP server, clean shutdown.
 import { ConfigError, loadConfig } from './config/load.js';
-import { createHaClient } from './ha/client.js';
+import { createDeps } from './deps.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './log.js';
-import { directGate } from './policy/gate.js';
 import { VERSION } from './version.js';
 
 const SHUTDOWN_GRACE_MS = 4_500;
@@ -20,8 +19,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const ha = createHaClient(config.ha, logger.child({ component: 'ha' }));
-  const deps = { config, ha, gate: directGate(ha), logger };
+  const deps = createDeps(config, logger);
+  const { ha } = deps;
   const { app } = buildApp(deps);
 
   let stopping = false;

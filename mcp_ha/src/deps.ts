@@ -1,0 +1,17 @@
+// Wires the shared parts once: Home Assistant client, service gate. main.ts and the tests use
+// this same function, so that tests exercise what runs in production.
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import { createHaClient, type HaClientOptions } from './ha/client.js';
+import { directGate } from './policy/gate.js';
+import type { AppDeps } from './tools/tool.js';
+
+export interface DepsOptions {
+  /** Reconnect/heartbeat timings; tests shorten them. */
+  ha?: HaClientOptions;
+}
+
+export function createDeps(config: Config, logger: Logger, opts: DepsOptions = {}): AppDeps {
+  const ha = createHaClient(config.ha, logger.child({ component: 'ha' }), opts.ha);
+  return { config, ha, gate: directGate(ha), logger };
+}
