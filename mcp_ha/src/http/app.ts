@@ -24,7 +24,12 @@ export interface BuiltApp {
   sessions: SessionStore;
 }
 
-export function buildApp(deps: AppDeps): BuiltApp {
+export interface BuildOptions {
+  /** How long a Home Assistant token's verdict is cached (at most 60 s; tests shorten it). */
+  authCacheMs?: number;
+}
+
+export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   const { config } = deps;
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
@@ -33,7 +38,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     disableRequestLogging: true,
   });
   const sessions = new SessionStore(config.mcp.maxSessions, config.mcp.sessionIdleMs, deps.logger);
-  const auth = createAuthenticator(config.apiKeys, deps.ha);
+  const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs);
   const originCheck = createOriginCheck(config.mcp.allowedHosts, config.mcp.allowedOrigins);
 
   // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.

@@ -17,7 +17,11 @@ export interface Authenticator {
   authenticate(header: string | undefined): Promise<Caller>;
 }
 
-export function createAuthenticator(apiKeys: { name: string; key: string }[], ha: Pick<HaClient, 'checkUserToken'>): Authenticator {
+export function createAuthenticator(
+  apiKeys: { name: string; key: string }[],
+  ha: Pick<HaClient, 'checkUserToken'>,
+  verdictTtlMs = VERDICT_TTL_MS,
+): Authenticator {
   const keys = apiKeys.map((k) => ({ name: k.name, digest: sha256(k.key) }));
   const verdicts = new Map<string, { ok: boolean; until: number }>();
 
@@ -27,7 +31,7 @@ export function createAuthenticator(apiKeys: { name: string; key: string }[], ha
       for (const [h, v] of verdicts) if (v.until <= now) verdicts.delete(h);
       if (verdicts.size >= MAX_CACHED) verdicts.delete(verdicts.keys().next().value as string);
     }
-    verdicts.set(hash, { ok, until: Date.now() + (ok ? VERDICT_TTL_MS : REFUSAL_TTL_MS) });
+    verdicts.set(hash, { ok, until: Date.now() + (ok ? verdictTtlMs : Math.min(verdictTtlMs, REFUSAL_TTL_MS)) });
   }
 
   return {

@@ -26,6 +26,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Do not wait for the Home Assistant cache (for unreachable-at-start tests). */
   noWait?: boolean;
+  /** Token verdict cache for the server (ms). */
+  authCacheMs?: number;
   /** Use an already running simulator. */
   sim?: Simulator;
 }
@@ -73,7 +75,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const logger = createLogger('debug', sink);
   const deps = createDeps(config, logger, { ha: { backoff: { initialMs: 50, maxMs: 500 }, heartbeatMs: 1000 } });
-  const built = buildApp(deps);
+  const built = buildApp(deps, { authCacheMs: opts.authCacheMs });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = built.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
