@@ -9,7 +9,7 @@ import { liveCache } from './liveCache.js';
 import { serviceNotFound } from './services.js';
 import { defineTool } from './tool.js';
 
-const ids = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(200)]);
+const ids = z.union([z.string().min(1), z.array(z.string()).min(1).max(200)]);
 const asList = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 export const TargetSchema = z.object({
