@@ -1,9 +1,11 @@
-// Wires the shared parts once: Home Assistant client, service gate. main.ts and the tests use
-// this same function, so that tests exercise what runs in production.
+// Wires the shared parts once: Home Assistant client, audit log, service gate. main.ts and the
+// tests use this same function, so that tests exercise what runs in production.
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { createHaClient, type HaClientOptions } from './ha/client.js';
-import { directGate } from './policy/gate.js';
+import { createAuditLog } from './audit/log.js';
+import { createServiceGate } from './policy/gate.js';
 import type { AppDeps } from './tools/tool.js';
 
 export interface DepsOptions {
@@ -13,5 +15,7 @@ export interface DepsOptions {
 
 export function createDeps(config: Config, logger: Logger, opts: DepsOptions = {}): AppDeps {
   const ha = createHaClient(config.ha, logger.child({ component: 'ha' }), opts.ha);
-  return { config, ha, gate: directGate(ha), logger };
+  const audit = createAuditLog({ dir: join(config.dataDir, 'audit'), maxBytes: config.audit.maxBytes });
+  const gate = createServiceGate({ config, ha, audit, logger: logger.child({ component: 'gate' }) });
+  return { config, ha, gate, audit, logger };
 }

@@ -1,7 +1,19 @@
-// The one path every write takes to Home Assistant. Policy, validation, confirmation and audit
-// plug in here, so that no tool can write around them.
+// The one path every write takes to Home Assistant, in this order: read_only, the service
+// exists, its targets resolve, policy (blocked, allowed, needs confirmation), validation,
+// confirmation, audit (intent + before-state), the call, audit (outcome + after-state).
+import type { AuditLog } from '../audit/log.js';
+import { newAuditId, redactData, snapshot, type AuditRecord, type EntitySnapshot } from '../audit/record.js';
+import type { Config } from '../config/schema.js';
+import { AppError, toAppError } from '../errors.js';
+import type { HaState } from '../ha/schemas.js';
 import type { HaClient, ServiceCall, ServiceCallResult } from '../ha/types.js';
-import { credentialsOf, type Caller } from '../http/caller.js';
+import { callerLabel, credentialsOf, type Caller } from '../http/caller.js';
+import { liveCache } from '../tools/liveCache.js';
+import { serviceNotFound } from '../tools/services.js';
+import { createConfirmations, type Elicit } from './confirm.js';
+import { decide, readOnlyDenial } from './policy.js';
+import { resolveTargets } from './targets.js';
+import { validateCall } from './validate.js';
 
 export interface WriteRequest {
   call: ServiceCall;
@@ -10,6 +22,10 @@ export interface WriteRequest {
   tool: string;
   /** Token from an earlier answer that asked for confirmation. */
   confirmToken?: string | undefined;
+  /** MCP elicitation, when the client supports it: confirmation asks the human directly. */
+  elicit?: Elicit | undefined;
+  /** Ids of the audit records this call undoes (ha_undo). */
+  undoOf?: string[] | undefined;
 }
 
 export interface WriteOutcome extends ServiceCallResult {
@@ -20,9 +36,94 @@ export interface ServiceGate {
   execute(req: WriteRequest): Promise<WriteOutcome>;
 }
 
-/** The gate without policy: sends the call with the caller's credentials. */
-export function directGate(ha: HaClient): ServiceGate {
+/** Errors raised before Home Assistant was asked: the call was refused, not failed. */
+const REFUSALS = new Set(['read_only', 'policy_denied', 'confirmation_required', 'confirmation_invalid', 'validation_error', 'service_not_found', 'entity_not_found', 'invalid_input']);
+
+export interface GateDeps {
+  config: Pick<Config, 'policy'>;
+  ha: HaClient;
+  audit: AuditLog;
+  logger: { error(obj: object, msg: string): void };
+  now?: () => number;
+}
+
+export function createServiceGate(deps: GateDeps): ServiceGate {
+  const { ha, audit, logger } = deps;
+  const policy = deps.config.policy;
+  const now = deps.now ?? Date.now;
+  const confirmations = createConfirmations(policy.confirmationTimeoutMs, now);
+
+  /** The audit log must never turn a done write into an error; a failing disk is logged loudly. */
+  function record(line: Parameters<AuditLog['append']>[0]): boolean {
+    try {
+      audit.append(line);
+      return true;
+    } catch (err) {
+      logger.error({ err, audit_id: line.id }, 'audit log write failed');
+      return false;
+    }
+  }
+
+  function afterStates(entities: readonly HaState[], result: ServiceCallResult): Record<string, EntitySnapshot> {
+    const changed = new Map(result.changed_states.map((s) => [s.entity_id, s]));
+    const out: Record<string, EntitySnapshot> = {};
+    for (const e of entities) {
+      const snap = snapshot(changed.get(e.entity_id) ?? ha.cache.getState(e.entity_id));
+      if (snap) out[e.entity_id] = snap;
+    }
+    return out;
+  }
+
   return {
-    execute: (req) => ha.callService(req.call, credentialsOf(req.caller)),
+    async execute(req) {
+      const started = now();
+      const { call } = req;
+      const base: AuditRecord = {
+        v: 1,
+        id: newAuditId(started),
+        ts: new Date(started).toISOString(),
+        caller: callerLabel(req.caller),
+        session: req.sessionId ?? null,
+        tool: req.tool,
+        service: `${call.domain}.${call.service}`,
+        target: call.target ? ({ ...call.target } as Record<string, string[]>) : null,
+        entities: call.target?.entity_id ?? [],
+        data: redactData(call.service_data),
+        outcome: 'pending',
+      };
+      if (req.undoOf?.length) base.undo_of = req.undoOf;
+      let sent = false;
+      try {
+        if (policy.readOnly) throw readOnlyDenial();
+        const { cache } = liveCache({ ha });
+        const desc = cache.services[call.domain]?.[call.service];
+        if (!desc) throw serviceNotFound(cache.services, call.domain, call.service);
+        const entities = resolveTargets(call, desc, cache);
+        base.entities = entities.map((e) => e.entity_id);
+        const decision = decide(call, entities, policy);
+        if (decision.kind === 'deny') throw decision.error;
+        validateCall(call, desc, entities, cache.services);
+        if (decision.kind === 'confirm') {
+          base.confirmed_by = await confirmations.confirm({ call, caller: base.caller, reason: decision.reason, token: req.confirmToken, elicit: req.elicit });
+        }
+        base.before = Object.fromEntries(entities.map((e) => [e.entity_id, snapshot(e) as EntitySnapshot]));
+        record(base);
+        sent = true;
+        const result = await ha.callService(call, credentialsOf(req.caller));
+        const ok = record({ id: base.id, outcome: 'success', duration_ms: now() - started, after: afterStates(entities, result) });
+        return ok ? { ...result, audit_id: base.id } : result;
+      } catch (err) {
+        const e = toAppError(err);
+        const details = e.details ?? {};
+        const error: NonNullable<AuditRecord['error']> = { code: e.code, message: e.message };
+        if (typeof details.rule === 'string') error.rule = details.rule;
+        if (typeof details.option === 'string') error.option = details.option;
+        const outcome = !sent && REFUSALS.has(e.code) ? 'refused' : 'failed';
+        if (sent) record({ id: base.id, outcome, error, duration_ms: now() - started });
+        else record({ ...base, outcome, error, duration_ms: now() - started });
+        if (err instanceof AppError && err.details) err.details.audit_id = base.id;
+        throw err;
+      }
+    },
   };
 }

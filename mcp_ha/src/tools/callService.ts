@@ -4,9 +4,6 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { StateSchema } from '../ha/schemas.js';
 import type { ServiceCall } from '../ha/types.js';
-import { requireState } from './entityLookup.js';
-import { liveCache } from './liveCache.js';
-import { serviceNotFound } from './services.js';
 import { defineTool } from './tool.js';
 
 const ids = z.union([z.string().min(1), z.array(z.string()).min(1).max(200)]);
@@ -45,10 +42,6 @@ export const callService = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async run(input, ctx) {
-    const { cache } = liveCache(ctx);
-    const domainServices = cache.services[input.domain];
-    if (!domainServices?.[input.service]) throw serviceNotFound(cache.services, input.domain, input.service);
-
     const data = { ...(input.service_data ?? {}) };
     // Models often put the target inside service_data, as Home Assistant's YAML allows.
     const dataEntity = data.entity_id as string | string[] | undefined;
@@ -57,7 +50,6 @@ export const callService = defineTool({
     if (input.entity_id !== undefined && input.target?.entity_id !== undefined) {
       throw new AppError('invalid_input', 'Give entity_id or target.entity_id, not both.', 'Put all entities in one of them.');
     }
-    for (const id of entityIds ?? []) requireState(cache, id);
 
     const target: Record<string, string[]> = {};
     if (entityIds) target.entity_id = entityIds;
@@ -78,6 +70,7 @@ export const callService = defineTool({
       sessionId: ctx.sessionId,
       tool: 'ha_call_service',
       confirmToken: input.confirm_token,
+      elicit: ctx.elicit,
     });
     const out: {
       success: boolean; service: string; target: Record<string, string[]>; changed_states: typeof outcome.changed_states;

@@ -1,6 +1,7 @@
 // What a tool is: a name (public API), a zod input and output schema, annotations, and run().
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { AuditLog } from '../audit/log.js';
 import type { Config } from '../config/schema.js';
 import type { HaClient } from '../ha/types.js';
 import type { Caller } from '../http/caller.js';
@@ -20,6 +21,7 @@ export interface AppDeps {
   config: Config;
   ha: HaClient;
   gate: ServiceGate;
+  audit: AuditLog;
   logger: Logger;
 }
 

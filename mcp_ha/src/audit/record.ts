@@ -1,0 +1,61 @@
+// The audit record: one JSON line per event. A write that reaches Home Assistant is two lines
+// with the same id: 'pending' (intent and before-state, written before the call, so a crash
+// mid-call still leaves a trace) and then its outcome (after-state, duration).
+import { randomBytes } from 'node:crypto';
+import type { HaState } from '../ha/schemas.js';
+
+export type Outcome = 'pending' | 'success' | 'refused' | 'failed';
+
+export interface EntitySnapshot {
+  state: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface AuditRecord {
+  v: 1;
+  id: string;
+  /** ISO time the request arrived. */
+  ts: string;
+  /** callerLabel(): API key name or Home Assistant user hash prefix, never a secret. */
+  caller: string;
+  session: string | null;
+  tool: string;
+  /** domain.service */
+  service: string;
+  target: Record<string, string[]> | null;
+  /** Target entities as resolved at call time (areas, devices, labels expanded). */
+  entities: string[];
+  data: Record<string, unknown> | null;
+  outcome: Outcome;
+  error?: { code: string; message: string; rule?: string; option?: string };
+  duration_ms?: number;
+  before?: Record<string, EntitySnapshot>;
+  after?: Record<string, EntitySnapshot>;
+  /** Set on the restore calls of ha_undo: the ids of the actions they undo. */
+  undo_of?: string[];
+  confirmed_by?: 'elicitation' | 'token';
+}
+
+/** The second line of a write: merged over the pending line by id when read. */
+export type AuditUpdate = Pick<AuditRecord, 'id' | 'outcome'> & Partial<Pick<AuditRecord, 'error' | 'duration_ms' | 'after'>>;
+
+/** Time-ordered, short, unique enough for one home: base36 milliseconds + 24 random bits. */
+export function newAuditId(now = Date.now()): string {
+  return now.toString(36) + randomBytes(3).toString('hex');
+}
+
+// Service fields that carry codes (lock.unlock, alarm_control_panel.*) and attributes that carry
+// tokens (media_player entity_picture has ?token=) never reach the log.
+const SECRET_FIELD = /(^code$|password|passcode|pin$|token|secret)/i;
+const DROPPED_ATTRIBUTE = /(token|password|secret|^entity_picture$)/i;
+
+export function redactData(data: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  if (!data) return null;
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '<redacted>' : v]));
+}
+
+export function snapshot(state: HaState | undefined): EntitySnapshot | undefined {
+  if (!state) return undefined;
+  const attributes = Object.fromEntries(Object.entries(state.attributes).filter(([k]) => !DROPPED_ATTRIBUTE.test(k)));
+  return { state: state.state, attributes };
+}

@@ -1,0 +1,129 @@
+// Undo: picks the actions to undo from the audit log, restores each target entity's
+// before-state through the service gate (so policy, confirmation and audit apply to the restore
+// calls too, each recorded with undo_of), then checks the result and says what it could not restore.
+import { AppError } from '../errors.js';
+import type { HaState } from '../ha/schemas.js';
+import type { HaClient } from '../ha/types.js';
+import { callerLabel, type Caller } from '../http/caller.js';
+import type { Elicit } from '../policy/confirm.js';
+import type { ServiceGate } from '../policy/gate.js';
+import type { AuditLog } from './log.js';
+import type { AuditRecord } from './record.js';
+import { restorePlan } from './restore.js';
+
+export interface UndoRequest {
+  /** One action by audit id. */
+  id?: string | undefined;
+  /** Otherwise the last N undoable actions (newest first). */
+  last?: number | undefined;
+  /** With `last`: also other callers' actions (default: only the caller's own). */
+  allCallers?: boolean | undefined;
+  caller: Caller;
+  sessionId: string | undefined;
+  elicit?: Elicit | undefined;
+}
+
+export interface EntityUndo {
+  entity_id: string;
+  status: 'restored' | 'unchanged' | 'not_restored';
+  services: string[];
+  audit_ids: string[];
+  /** What could not be restored, and why. */
+  problems?: string[];
+}
+
+export interface ActionUndo {
+  id: string;
+  ts: string;
+  service: string;
+  entities: EntityUndo[];
+}
+
+export interface UndoDeps {
+  audit: AuditLog;
+  gate: ServiceGate;
+  ha: Pick<HaClient, 'cache'>;
+}
+
+const undoable = (r: AuditRecord): boolean => (r.outcome === 'success' || r.outcome === 'pending') && Object.keys(r.before ?? {}).length > 0;
+
+/** The records to undo, newest first. */
+export function selectActions(records: readonly AuditRecord[], req: Pick<UndoRequest, 'id' | 'last' | 'allCallers'>, caller: string): AuditRecord[] {
+  const undoneBy = new Map<string, string>();
+  for (const r of records) if (r.outcome === 'success') for (const id of r.undo_of ?? []) undoneBy.set(id, r.id);
+  if (req.id !== undefined) {
+    const rec = records.find((r) => r.id === req.id);
+    if (!rec) throw new AppError('not_found', `No audit record ${req.id}.`, 'ha_audit_log lists recent actions and their ids.');
+    if (!undoable(rec)) {
+      throw new AppError('invalid_input', `Action ${rec.id} (${rec.service}) cannot be undone: it was ${rec.outcome} and changed nothing that was recorded.`, 'Pick a successful action from ha_audit_log.');
+    }
+    const by = undoneBy.get(rec.id);
+    if (by) throw new AppError('invalid_input', `Action ${rec.id} was already undone (by ${by}).`, `Undo ${by} to redo it.`, { details: { undone_by: by } });
+    return [rec];
+  }
+  const picked = records
+    .filter((r) => undoable(r) && !r.undo_of && !undoneBy.has(r.id) && (req.allCallers === true || r.caller === caller))
+    .slice(-(req.last ?? 1))
+    .reverse();
+  if (!picked.length) {
+    throw new AppError('not_found', `Nothing to undo: no earlier successful write${req.allCallers ? '' : ` by ${caller}`} that is not undone yet.`, 'ha_audit_log shows past actions; all_callers: true includes other callers.');
+  }
+  return picked;
+}
+
+function close(actual: unknown, expected: unknown): boolean {
+  if (typeof actual === 'number' && typeof expected === 'number') return Math.abs(actual - expected) <= 0.01 + 0.001 * Math.abs(expected);
+  if (Array.isArray(actual) && Array.isArray(expected)) return actual.length === expected.length && expected.every((e, i) => close(actual[i], e));
+  return actual === expected;
+}
+
+async function undoEntity(deps: UndoDeps, req: UndoRequest, rec: AuditRecord, entityId: string): Promise<EntityUndo> {
+  const before = rec.before?.[entityId];
+  const out: EntityUndo = { entity_id: entityId, status: 'not_restored', services: [], audit_ids: [] };
+  if (!before) return { ...out, problems: ['no before-state was recorded'] };
+  const plan = restorePlan(entityId, before, rec.after?.[entityId]);
+  if (plan.impossible) return { ...out, problems: [plan.impossible] };
+  if (!plan.calls.length) return { ...out, status: 'unchanged' };
+  const problems: string[] = [];
+  let latest: HaState | undefined;
+  for (const c of plan.calls) {
+    const service = `${c.domain}.${c.service}`;
+    out.services.push(service);
+    try {
+      const res = await deps.gate.execute({
+        call: { domain: c.domain, service: c.service, target: { entity_id: [entityId] }, service_data: c.data },
+        caller: req.caller,
+        sessionId: req.sessionId,
+        tool: 'ha_undo',
+        undoOf: [rec.id],
+        elicit: req.elicit,
+      });
+      if (res.audit_id) out.audit_ids.push(res.audit_id);
+      latest = res.changed_states.find((s) => s.entity_id === entityId) ?? latest;
+    } catch (err) {
+      // Read-only refuses the whole undo; the gate has recorded the refused call.
+      if (err instanceof AppError && err.code === 'read_only') throw err;
+      if (err instanceof AppError && err.code === 'confirmation_required') {
+        problems.push(`${service} needs the user's confirmation; ask the user, then call ha_call_service ${service} on ${entityId}${c.data ? ` with ${JSON.stringify(c.data)}` : ''}.`);
+      } else problems.push(`${service}: ${err instanceof AppError ? `${err.message} ${err.suggestion}` : 'failed'}`);
+    }
+  }
+  const now = latest ?? deps.ha.cache.getState(entityId);
+  for (const [key, expected] of Object.entries(plan.expect)) {
+    const actual = key === 'state' ? now?.state : now?.attributes[key];
+    if (!close(actual, expected)) problems.push(`${key} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  }
+  return problems.length ? { ...out, problems } : { ...out, status: 'restored' };
+}
+
+export async function undoActions(deps: UndoDeps, req: UndoRequest): Promise<ActionUndo[]> {
+  const records = await deps.audit.readAll();
+  const picked = selectActions(records, req, callerLabel(req.caller));
+  const results: ActionUndo[] = [];
+  for (const rec of picked) {
+    const entities: EntityUndo[] = [];
+    for (const entityId of Object.keys(rec.before ?? {})) entities.push(await undoEntity(deps, req, rec, entityId));
+    results.push({ id: rec.id, ts: rec.ts, service: rec.service, entities });
+  }
+  return results;
+}

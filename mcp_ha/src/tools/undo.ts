@@ -1,0 +1,48 @@
+// ha_undo: undoes the caller's last N actions, or one action by audit id, by restoring the
+// recorded before-state through the service gate.
+import { z } from 'zod';
+import { undoActions } from '../audit/undo.js';
+import { defineTool } from './tool.js';
+
+const EntityUndo = z.object({
+  entity_id: z.string(),
+  status: z.enum(['restored', 'unchanged', 'not_restored']),
+  services: z.array(z.string()),
+  audit_ids: z.array(z.string()),
+  problems: z.array(z.string()).optional(),
+});
+
+export const undo = defineTool({
+  name: 'ha_undo',
+  title: 'Undo actions',
+  description:
+    'Undo your last actions (or one by audit id from ha_audit_log): restores each target entity\'s recorded before-state and reports what it could not restore.',
+  toolset: 'write',
+  input: z.object({
+    id: z.string().min(1).optional().describe('Audit id of one action to undo'),
+    last: z.number().int().min(1).max(20).optional().describe('Undo the last N actions (default 1)'),
+    all_callers: z.boolean().optional().describe('With last: include other callers\' actions'),
+  }),
+  output: z.object({
+    actions: z.array(z.object({ id: z.string(), ts: z.string(), service: z.string(), entities: z.array(EntityUndo) })),
+    restored: z.number().int(),
+    not_restored: z.number().int(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async run(input, ctx) {
+    const actions = await undoActions(ctx, {
+      id: input.id,
+      last: input.id === undefined ? input.last : undefined,
+      allCallers: input.all_callers,
+      caller: ctx.caller,
+      sessionId: ctx.sessionId,
+      elicit: ctx.elicit,
+    });
+    const all = actions.flatMap((a) => a.entities);
+    return {
+      actions,
+      restored: all.filter((e) => e.status === 'restored').length,
+      not_restored: all.filter((e) => e.status === 'not_restored').length,
+    };
+  },
+});
