@@ -37,4 +37,55 @@ export interface HomeData {
   automationConfigs: Record<string, Record<string, unknown>>;
   /** Script configs by object id (`/api/config/script/config/<id>`). */
   scriptConfigs: Record<string, Record<string, unknown>>;
+  /** Optional recorded extras (the demo home has them; generated homes get defaults). */
+  extras?: HomeExtras;
+}
+
+/** A recorded state as the history API stores it (attributes as the recorder kept them). */
+export interface SimHistoryState {
+  entity_id: string;
+  state: string;
+  attributes: Record<string, unknown>;
+  last_changed: string;
+  last_updated: string;
+}
+
+export interface SimCalendar {
+  entity_id: string;
+  name: string;
+  /** Events as `GET /api/calendars/<id>` returns them. */
+  events: Record<string, unknown>[];
+}
+
+export interface HomeExtras {
+  /** Epoch µs the recorded timestamps refer to; the loader shifts every time by (now - this). */
+  recordedAt?: number;
+  /** `GET /api/components`. */
+  components?: string[];
+  /** Keys `config/entity_registry/get` adds to a list entry (aliases, capabilities, ...). */
+  entityDetails?: Record<string, Record<string, unknown>>;
+  /** `auth/current_user` result and `config/auth/list`. */
+  currentUser?: Record<string, unknown>;
+  users?: Record<string, unknown>[];
+  /** `entity/source`. */
+  entitySource?: Record<string, Record<string, unknown>>;
+  /** `repairs/list_issues` issues. */
+  repairs?: Record<string, unknown>[];
+  /** `trace/list` items and full traces (by run_id). */
+  traces?: { list: Record<string, unknown>[]; full: Record<string, Record<string, unknown>> };
+  /** `recorder/list_statistic_ids` and 5-minute rows by statistic id. */
+  statisticIds?: Record<string, unknown>[];
+  statistics5m?: Record<string, Record<string, unknown>[]>;
+  recorderInfo?: Record<string, unknown>;
+  energyInfo?: Record<string, unknown>;
+  /** Recorded history per entity (oldest first). */
+  history?: Record<string, SimHistoryState[]>;
+  /** Recorded logbook entries in REST shape (ISO `when`), oldest first. */
+  logbook?: Record<string, unknown>[];
+  calendars?: SimCalendar[];
+  /** weather entity -> forecast type -> forecast list. */
+  forecasts?: Record<string, Record<string, Record<string, unknown>[]>>;
+  errorLog?: string;
+  /** `GET /api/events` listener counts. */
+  eventListeners?: { event: string; listener_count: number }[];
 }

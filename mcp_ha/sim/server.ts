@@ -1,0 +1,270 @@
+// startSimulator(): a Home Assistant look-alike on a real port (REST + WebSocket), driven by
+// tests, scripts/dev and the benchmarks. Plain node:http + ws so every byte is under control.
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { TokenStore, type SimUser } from './auth.js';
+import { FaultState } from './faults.js';
+import { resolveHome } from './homes/index.js';
+import { sendReply, text } from './http/respond.js';
+import { route } from './http/router.js';
+import type { HomeData, SimState } from './model.js';
+import { startAutomations } from './state/automations.js';
+import { newContext } from './state/context.js';
+import { SimHome } from './state/home.js';
+import { Recorder } from './state/recorder.js';
+import { warmTemplates } from './template.js';
+import { hexId, randomToken } from './util/ids.js';
+import { WsConnection } from './ws/connection.js';
+import { applyToState } from './ws/commands/registry.js';
+
+export interface SimOptions {
+  /** 0 = random. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Valid access tokens; default one random token. */
+  tokens?: string[];
+  home?: 'demo' | number | HomeData;
+  /** Seed for generated homes. */
+  seed?: number;
+  /** Serve HTTPS/WSS. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
+export interface SimHomeControl {
+  getState(id: string): SimState | undefined;
+  /** Sets a state (attributes default to the current ones); fires state_changed and entity frames. */
+  setState(id: string, state: string, attributes?: Record<string, unknown>): SimState;
+  removeState(id: string): void;
+  /** Renames an entity (registry entry and state), like the entity registry update command. */
+  renameEntity(oldId: string, newId: string): void;
+  /** Fires area_registry_updated. */
+  updateArea(areaId: string, changes: Record<string, unknown>): void;
+  /** Fires entity_registry_updated. */
+  updateEntityRegistry(entityId: string, changes: Record<string, unknown>): void;
+  /** Fires a custom event on the bus (origin LOCAL). */
+  fireEvent(eventType: string, data?: Record<string, unknown>): void;
+}
+
+export interface Simulator {
+  /** http(s)://127.0.0.1:PORT */
+  url: string;
+  /** ws(s)://127.0.0.1:PORT/api/websocket */
+  wsUrl: string;
+  port: number;
+  /** The first valid token. */
+  token: string;
+  addToken(token: string, user?: { id: string; name: string; is_admin?: boolean }): void;
+  /** REST 401 from now on; open sockets authenticated with it are closed. */
+  revokeToken(token: string): void;
+  faults: {
+    /** Close every open WS (like a network cut); the server keeps running. */
+    dropWebSockets(): void;
+    /** New TCP connections are reset at once while on (existing ones stay). */
+    refuseConnections(on: boolean): void;
+    /** Delay every REST answer and WS reply. */
+    setLatency(ms: number): void;
+    /** Answer the next `count` (default: all until null) REST requests with this status. */
+    failRest(status: number | null, count?: number): void;
+    /** Like HA restarting: drop sockets, refuse briefly, come back; states kept, subscribers gone. */
+    restart(): Promise<void>;
+  };
+  home: SimHomeControl;
+  stats: { restRequests: number; wsMessages: number; wsConnections: number };
+  close(): Promise<void>;
+}
+
+const RESTART_PAUSE_MS = 150;
+
+export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> {
+  const data = await resolveHome(opts.home, opts.seed);
+  await warmTemplates();
+  const home = new SimHome(data);
+  const recorder = new Recorder(home);
+  const stopAutomations = startAutomations(home);
+  const recordedUser = data.extras?.currentUser;
+  const defaultUser: SimUser = recordedUser
+    ? { id: String(recordedUser.id), name: String(recordedUser.name), is_admin: recordedUser.is_admin !== false }
+    : { id: hexId(), name: 'Simulator', is_admin: true };
+  const tokens = new TokenStore(defaultUser);
+  for (const t of opts.tokens?.length ? opts.tokens : [randomToken()]) tokens.add(t);
+  const faults = new FaultState();
+  const stats = { restRequests: 0, wsMessages: 0, wsConnections: 0 };
+  const host = opts.host ?? '127.0.0.1';
+  const connections = new Set<WsConnection>();
+  const sockets = new Set<Socket>();
+  const wss = new WebSocketServer({ noServer: true });
+
+  const wsDeps = {
+    home,
+    recorder,
+    tokens,
+    latency: () => faults.latencyMs,
+    countMessage: () => void stats.wsMessages++,
+  };
+
+  tokens.onRevoke((token) => {
+    for (const c of connections) if (c.token === token) c.close();
+  });
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    stats.restRequests++;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const failure = faults.takeRestFailure();
+    const reply = failure !== null ? text(failure, `${failure}: ${STATUS_CODES[failure] ?? 'Error'}`) : await route({ home, recorder, tokens }, req, body);
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (!res.destroyed) sendReply(res, reply);
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    if (new URL(req.url ?? '/', 'http://sim').pathname !== '/api/websocket') {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      stats.wsConnections++;
+      const conn = new WsConnection(ws, wsDeps);
+      connections.add(conn);
+      ws.on('close', () => connections.delete(conn));
+    });
+  }
+
+  let server: Server | null = null;
+  let refusing = false;
+  let port = opts.port ?? 0;
+
+  function listen(): Promise<void> {
+    const s: Server = opts.tls
+      ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert })
+      : createHttpServer();
+    s.keepAliveTimeout = 5000;
+    s.on('request', (req, res) => {
+      onRequest(req, res).catch((err: unknown) => {
+        if (!res.headersSent) sendReply(res, text(500, `500: ${(err as Error).message}`));
+      });
+    });
+    s.on('upgrade', onUpgrade);
+    s.on('connection', (sock: Socket) => {
+      if (refusing) {
+        sock.destroy();
+        return;
+      }
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+    });
+    if (opts.tls) {
+      s.on('secureConnection', (sock: Socket) => {
+        sockets.add(sock);
+        sock.on('close', () => sockets.delete(sock));
+      });
+    }
+    return new Promise((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, host, () => {
+        s.off('error', reject);
+        port = (s.address() as { port: number }).port;
+        server = s;
+        resolve();
+      });
+    });
+  }
+
+  function stopListening(): void {
+    const s = server;
+    server = null;
+    s?.close();
+  }
+
+  function dropAll(): void {
+    for (const c of connections) c.terminate();
+    connections.clear();
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  }
+
+  await listen();
+  const scheme = opts.tls ? 'https' : 'http';
+  const wsScheme = opts.tls ? 'wss' : 'ws';
+
+  const control: SimHomeControl = {
+    getState: (id) => home.store.get(id),
+    setState: (id, state, attributes) => {
+      const cur = home.store.get(id);
+      return home.store.set(id, state, attributes ?? cur?.attributes ?? {}, { context: newContext() }).state;
+    },
+    removeState: (id) => void home.store.remove(id),
+    renameEntity: (oldId, newId) => {
+      if (home.registries.entities.has(oldId)) home.registries.updateEntity(oldId, { new_entity_id: newId });
+      const st = home.store.get(oldId);
+      if (st) {
+        const context = newContext();
+        home.store.remove(oldId, context);
+        home.store.set(newId, st.state, st.attributes, { context });
+      }
+    },
+    updateArea: (areaId, changes) => {
+      if (!home.registries.updateArea(areaId, changes)) throw new Error(`no area ${areaId}`);
+    },
+    updateEntityRegistry: (entityId, changes) => {
+      if (!home.registries.updateEntity(entityId, changes)) throw new Error(`no entity registry entry ${entityId}`);
+      applyToState({ home, user: undefined } as unknown as Parameters<typeof applyToState>[0], entityId, changes);
+    },
+    fireEvent: (eventType, eventData = {}) => void home.bus.fire(eventType, eventData, newContext()),
+  };
+
+  const sim: Simulator = {
+    get url() {
+      return `${scheme}://${host}:${port}`;
+    },
+    get wsUrl() {
+      return `${wsScheme}://${host}:${port}/api/websocket`;
+    },
+    get port() {
+      return port;
+    },
+    get token() {
+      return tokens.first() ?? '';
+    },
+    addToken: (token, user) => tokens.add(token, user ? { is_admin: true, ...user } : defaultUser),
+    revokeToken: (token) => tokens.revoke(token),
+    faults: {
+      dropWebSockets: () => {
+        for (const c of connections) c.terminate();
+        connections.clear();
+      },
+      refuseConnections: (on) => {
+        // Stays listening but resets every new connection at once, so switching back is synchronous.
+        refusing = on;
+      },
+      setLatency: (ms) => {
+        faults.latencyMs = Math.max(0, ms);
+      },
+      failRest: (status, count) => {
+        faults.restFailure = status === null ? null : { status, remaining: count ?? Infinity };
+      },
+      restart: async () => {
+        stopListening();
+        dropAll();
+        await new Promise((r) => setTimeout(r, RESTART_PAUSE_MS));
+        await listen();
+      },
+    },
+    home: control,
+    stats,
+    close: async () => {
+      stopAutomations();
+      recorder.close();
+      home.close();
+      const s = server;
+      server = null;
+      dropAll();
+      wss.close();
+      if (s) await new Promise<void>((r) => s.close(() => r()));
+    },
+  };
+  return sim;
+}

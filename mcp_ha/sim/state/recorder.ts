@@ -1,0 +1,130 @@
+// A small recorder: keeps every state an entity had (history) and the logbook lines HA would
+// write for them, so history/logbook queries answer from what really happened in the sim.
+import type { SimHistoryState, SimState } from '../model.js';
+import type { SimEvent, StateChangedEvent } from './bus.js';
+import type { SimHome } from './home.js';
+import { isoFromMicros, parseIsoMicros } from '../util/time.js';
+
+export interface HistoryRow extends SimHistoryState {
+  /** last_updated in epoch µs, for range queries. */
+  us: number;
+  lcUs: number;
+}
+
+export interface LogbookRow {
+  /** Entry in REST order, `when` as ISO. */
+  entry: Record<string, unknown>;
+  us: number;
+}
+
+interface Origin {
+  domain: string;
+  service: string;
+  user_id: string | null;
+}
+
+function toRow(s: SimHistoryState | SimState): HistoryRow {
+  return {
+    entity_id: s.entity_id,
+    state: s.state,
+    attributes: s.attributes,
+    last_changed: s.last_changed,
+    last_updated: s.last_updated,
+    us: parseIsoMicros(s.last_updated) ?? 0,
+    lcUs: parseIsoMicros(s.last_changed) ?? 0,
+  };
+}
+
+const MAX_ROWS = 5000;
+
+export class Recorder {
+  private history = new Map<string, HistoryRow[]>();
+  private logbook: LogbookRow[] = [];
+  private origins = new Map<string, Origin>();
+  private off: () => void;
+
+  constructor(private home: SimHome) {
+    const recorded = home.data.extras?.history ?? {};
+    for (const s of home.store.all()) {
+      const past = recorded[s.entity_id];
+      const rows = past ? past.map(toRow) : [];
+      const last = rows.at(-1);
+      if (!last || last.last_updated !== s.last_updated) rows.push(toRow(s));
+      this.history.set(s.entity_id, rows);
+    }
+    for (const entry of home.data.extras?.logbook ?? []) {
+      this.logbook.push({ entry, us: parseIsoMicros(String(entry.when)) ?? 0 });
+    }
+    this.off = home.bus.listen((ev) => this.onEvent(ev));
+  }
+
+  close(): void {
+    this.off();
+  }
+
+  private onEvent(ev: SimEvent): void {
+    if (ev.event_type === 'call_service') {
+      const d = ev.data as { domain: string; service: string };
+      this.origins.set(ev.context.id, { domain: d.domain, service: d.service, user_id: ev.context.user_id });
+      if (this.origins.size > 1000) this.origins.delete(this.origins.keys().next().value!);
+      return;
+    }
+    if (ev.event_type !== 'state_changed') return;
+    const { entity_id, old_state, new_state } = (ev as StateChangedEvent).data;
+    if (!new_state) return;
+    let rows = this.history.get(entity_id);
+    if (!rows) this.history.set(entity_id, (rows = []));
+    rows.push(toRow(new_state));
+    if (rows.length > MAX_ROWS) rows.splice(0, rows.length - MAX_ROWS);
+    if (old_state && old_state.state === new_state.state) return;
+    if (entity_id.startsWith('sensor.') && 'unit_of_measurement' in new_state.attributes) return;
+    const entry: Record<string, unknown> = {
+      state: new_state.state,
+      entity_id,
+      name: (new_state.attributes.friendly_name as string | undefined) ?? entity_id,
+      when: new_state.last_changed,
+    };
+    const origin = this.origins.get(new_state.context.id);
+    if (new_state.context.user_id) entry.context_user_id = new_state.context.user_id;
+    if (origin) {
+      entry.context_domain = origin.domain;
+      entry.context_service = origin.service;
+      entry.context_event_type = 'call_service';
+    }
+    this.logbook.push({ entry, us: parseIsoMicros(new_state.last_changed) ?? 0 });
+    if (this.logbook.length > MAX_ROWS * 4) this.logbook.splice(0, this.logbook.length - MAX_ROWS * 4);
+  }
+
+  /** Known history entity ids. */
+  has(entityId: string): boolean {
+    return this.history.has(entityId);
+  }
+
+  /**
+   * The states of an entity in [start, end]: first the state in effect at start (its times
+   * clamped to start, as HA's include_start_time_state does), then every change after it.
+   */
+  states(entityId: string, startUs: number, endUs: number): HistoryRow[] {
+    const rows = this.history.get(entityId);
+    if (!rows) return [];
+    const out: HistoryRow[] = [];
+    let before: HistoryRow | undefined;
+    for (const r of rows) {
+      if (r.us < startUs) before = r;
+      else if (r.us <= endUs) out.push(r);
+    }
+    if (before) {
+      const iso = isoFromMicros(startUs);
+      out.unshift({ ...before, last_changed: iso, last_updated: iso, us: startUs, lcUs: startUs });
+    }
+    return out;
+  }
+
+  /** Logbook rows in [start, end], optionally for some entities. */
+  entries(startUs: number, endUs: number, entityIds?: string[]): LogbookRow[] {
+    const set = entityIds ? new Set(entityIds) : null;
+    return this.logbook.filter(
+      (r) => r.us >= startUs && r.us <= endUs && (!set || (typeof r.entry.entity_id === 'string' && set.has(r.entry.entity_id))),
+    );
+  }
+}
