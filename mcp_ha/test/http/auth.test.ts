@@ -8,7 +8,8 @@ t.test('auth', async (t) => {
   t.teardown(() => stack.close());
 
   t.test('/health is open and works with auth too', async (t) => {
-    for (const headers of [{}, { Authorization: `Bearer ${API_KEY}` }, { Authorization: 'Bearer wrong' }]) {
+    const variants: Record<string, string>[] = [{}, { Authorization: `Bearer ${API_KEY}` }, { Authorization: 'Bearer wrong' }];
+    for (const headers of variants) {
       const res = await fetch(`${stack.url}/health`, { headers });
       t.equal(res.status, 200);
       const body = (await res.json()) as Record<string, any>;
