@@ -3,7 +3,13 @@
 import type { SimHome } from './state/home.js';
 import type { TemplateEnv, TemplateOutcome } from './template/types.js';
 
-type RenderFn = (source: string, env: TemplateEnv, variables?: Record<string, unknown>) => TemplateOutcome;
+export interface RenderOptions {
+  strict?: boolean;
+  /** Seconds; exceeding it fails with "Exceeded maximum execution time of …s". */
+  timeout?: number;
+}
+
+type RenderFn = (source: string, env: TemplateEnv, variables?: Record<string, unknown>, options?: RenderOptions) => TemplateOutcome;
 
 let renderer: Promise<RenderFn | null> | null = null;
 let loaded: RenderFn | null = null;
@@ -45,10 +51,10 @@ export async function render(home: SimHome, source: string, variables?: Record<s
 export const renderForRest = render;
 
 /** Synchronous render once the renderer is loaded (the server preloads it at start). */
-export function renderSync(home: SimHome, source: string, variables?: Record<string, unknown>): TemplateOutcome {
+export function renderSync(home: SimHome, source: string, variables?: Record<string, unknown>, options?: RenderOptions): TemplateOutcome {
   if (!loaded) return { ok: false, error: 'TemplateError: template renderer not available', kind: 'runtime' };
   try {
-    return loaded(source, templateEnv(home), variables);
+    return loaded(source, templateEnv(home), variables, options);
   } catch (err) {
     return { ok: false, error: `TemplateError: ${(err as Error).message}`, kind: 'runtime' };
   }

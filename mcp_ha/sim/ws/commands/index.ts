@@ -1,9 +1,15 @@
 // Every WS command the simulator knows, by type.
+import { automationCommands } from './automation.js';
 import { coreCommands } from './core.js';
+import { historyCommands } from './history.js';
 import { registryCommands } from './registry.js';
+import { searchCommands } from './search.js';
 import type { CommandTable } from './types.js';
 
 export const COMMANDS: CommandTable = {
   ...coreCommands,
   ...registryCommands,
+  ...historyCommands,
+  ...automationCommands,
+  ...searchCommands,
 };

@@ -1,0 +1,242 @@
+// history/*, logbook/*, recorder/* statistics, energy/*.
+import type { StateChangedEvent } from '../../state/bus.js';
+import { significantRows } from '../../http/history.js';
+import type { HistoryRow } from '../../state/recorder.js';
+import { nowMicros, parseIsoMicros } from '../../util/time.js';
+import { bool, oneOf, str, strList, type Schema } from '../schema.js';
+import type { WsConnection } from '../connection.js';
+import type { CommandTable } from './types.js';
+
+const secs = (us: number): number => us / 1_000_000;
+
+// Domains whose history always keeps attributes (recorder's NEED_ATTRIBUTE_DOMAINS).
+const NEED_ATTRIBUTES = new Set(['climate', 'humidifier', 'input_datetime', 'thermostat', 'water_heater']);
+
+function compressedRow(r: HistoryRow, opts: { minimal: boolean; noAttributes: boolean }, first: boolean): Record<string, unknown> {
+  const needAttributes = NEED_ATTRIBUTES.has(r.entity_id.slice(0, r.entity_id.indexOf('.')));
+  const out: Record<string, unknown> = { s: r.state };
+  if (opts.minimal && !needAttributes && !first) {
+    out.lu = secs(r.lcUs);
+    return out;
+  }
+  if (!opts.noAttributes) out.a = r.attributes;
+  else if (needAttributes) out.a = {};
+  out.lu = secs(r.us);
+  if (r.lcUs !== r.us) out.lc = secs(r.lcUs);
+  return out;
+}
+
+function times(conn: WsConnection, id: number, msg: Record<string, unknown>): { start: number; end: number } | null {
+  const start = parseIsoMicros(String(msg.start_time));
+  if (start === null) {
+    conn.error(id, 'invalid_start_time', 'Invalid start_time');
+    return null;
+  }
+  let end = nowMicros();
+  if (typeof msg.end_time === 'string') {
+    const parsed = parseIsoMicros(msg.end_time);
+    if (parsed === null) {
+      conn.error(id, 'invalid_end_time', 'Invalid end_time');
+      return null;
+    }
+    end = parsed;
+  }
+  return { start, end };
+}
+
+function historyResult(conn: WsConnection, ids: string[], start: number, end: number, msg: Record<string, unknown>): Record<string, unknown[]> {
+  const opts = { minimal: msg.minimal_response === true, noAttributes: msg.no_attributes === true };
+  const significant = msg.significant_changes_only !== false;
+  const out: Record<string, unknown[]> = {};
+  for (const eid of ids) {
+    let rows = conn.recorder.states(eid, start, end);
+    if (significant) rows = significantRows(eid, rows);
+    if (rows.length) out[eid] = rows.map((r, i) => compressedRow(r, opts, i === 0));
+  }
+  return out;
+}
+
+/** Logbook entries in the WS shape: `when` as epoch seconds, no `name`. */
+function wsEntry(entry: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry)) {
+    if (k === 'name' && 'entity_id' in entry && 'state' in entry) continue;
+    out[k] = k === 'when' ? secs(parseIsoMicros(String(v)) ?? 0) : v;
+  }
+  return out;
+}
+
+const HISTORY_SCHEMA: Schema = {
+  start_time: { required: true, check: str },
+  end_time: { check: str },
+  entity_ids: { required: true, check: strList },
+  include_start_time_state: { check: bool },
+  significant_changes_only: { check: bool },
+  minimal_response: { check: bool },
+  no_attributes: { check: bool },
+};
+
+const PERIODS = ['5minute', 'hour', 'day', 'week', 'month'];
+
+export const historyCommands: CommandTable = {
+  'history/history_during_period': {
+    schema: HISTORY_SCHEMA,
+    handler: (conn, id, msg) => {
+      const t = times(conn, id, msg);
+      if (!t) return;
+      conn.result(id, JSON.stringify(historyResult(conn, msg.entity_ids as string[], t.start, t.end, msg)));
+    },
+  },
+
+  'history/stream': {
+    schema: { ...HISTORY_SCHEMA, entity_ids: { required: true, check: strList } },
+    handler: (conn, id, msg) => {
+      const t = times(conn, id, msg);
+      if (!t) return;
+      const ids = new Set(msg.entity_ids as string[]);
+      const opts = { minimal: msg.minimal_response === true, noAttributes: msg.no_attributes === true };
+      const off = conn.home.bus.listen((ev) => {
+        if (ev.event_type !== 'state_changed') return;
+        const { entity_id, new_state } = (ev as StateChangedEvent).data;
+        if (!new_state || !ids.has(entity_id)) return;
+        const us = parseIsoMicros(new_state.last_updated) ?? 0;
+        const row: HistoryRow = { ...new_state, us, lcUs: parseIsoMicros(new_state.last_changed) ?? us };
+        conn.eventIdFirst(id, JSON.stringify({ states: { [entity_id]: [compressedRow(row, opts, !opts.minimal)] } }));
+      });
+      conn.subscriptions.set(id, off);
+      conn.result(id);
+      // Like HA: the window up to the newest change, then that change as its own small event.
+      const states = historyResult(conn, [...ids], t.start, t.end, msg);
+      const tail: Record<string, unknown[]> = {};
+      let split = t.end;
+      for (const [eid, rows] of Object.entries(states)) {
+        if (rows.length > 1) {
+          tail[eid] = [rows.pop()!];
+          split = Math.min(split, Math.round(((tail[eid]![0] as { lu: number }).lu) * 1_000_000));
+        }
+      }
+      conn.eventIdFirst(id, JSON.stringify({ states, start_time: secs(t.start), end_time: secs(split) }));
+      if (Object.keys(tail).length) conn.eventIdFirst(id, JSON.stringify({ states: tail, start_time: secs(split), end_time: secs(t.end) }));
+    },
+  },
+
+  'logbook/get_events': {
+    schema: {
+      start_time: { required: true, check: str },
+      end_time: { check: str },
+      entity_ids: { check: strList },
+      device_ids: { check: strList },
+      context_id: { check: str },
+    },
+    handler: (conn, id, msg) => {
+      const t = times(conn, id, msg);
+      if (!t) return;
+      const rows = conn.recorder.entries(t.start, t.end, msg.entity_ids as string[] | undefined);
+      conn.result(id, JSON.stringify(rows.map((r) => wsEntry(r.entry))));
+    },
+  },
+
+  'logbook/event_stream': {
+    schema: { start_time: { required: true, check: str }, end_time: { check: str }, entity_ids: { check: strList }, device_ids: { check: strList } },
+    handler: (conn, id, msg) => {
+      const t = times(conn, id, msg);
+      if (!t) return;
+      const filter = msg.entity_ids as string[] | undefined;
+      let lastCount = conn.recorder.entries(t.start, Number.MAX_SAFE_INTEGER, filter).length;
+      // The recorder sees a change before us (it subscribed first), so new rows are already there.
+      const off = conn.home.bus.listen((ev) => {
+        if (ev.event_type !== 'state_changed') return;
+        const rows = conn.recorder.entries(t.start, Number.MAX_SAFE_INTEGER, filter);
+        if (rows.length > lastCount) {
+          const fresh = rows.slice(lastCount);
+          lastCount = rows.length;
+          conn.eventIdFirst(id, JSON.stringify({ events: fresh.map((r) => wsEntry(r.entry)) }));
+        }
+      });
+      conn.subscriptions.set(id, off);
+      conn.result(id);
+      // Like HA: the older history marked partial, then the newest entries with their own window.
+      const past = conn.recorder.entries(t.start, t.end, filter).map((r) => ({ e: wsEntry(r.entry), us: r.us }));
+      const recent = past.length > 2 ? past.splice(past.length - 2) : [];
+      const split = recent.length ? recent[0]!.us : t.end;
+      const head: Record<string, unknown> = { events: past.map((p) => p.e), start_time: secs(t.start), end_time: secs(t.end) };
+      if (recent.length) head.partial = true;
+      conn.eventIdFirst(id, JSON.stringify(head));
+      if (recent.length) conn.eventIdFirst(id, JSON.stringify({ events: recent.map((p) => p.e), start_time: secs(split), end_time: secs(t.end) }));
+    },
+  },
+
+  'recorder/list_statistic_ids': {
+    schema: { statistic_type: { check: oneOf(['mean', 'sum']) } },
+    handler: (conn, id, msg) => {
+      let ids = conn.home.data.extras?.statisticIds ?? [];
+      if (msg.statistic_type === 'sum') ids = ids.filter((s) => s.has_sum === true);
+      if (msg.statistic_type === 'mean') ids = ids.filter((s) => s.has_mean === true);
+      conn.result(id, JSON.stringify(ids));
+    },
+  },
+
+  'recorder/statistics_during_period': {
+    schema: {
+      start_time: { required: true, check: str },
+      end_time: { check: str },
+      statistic_ids: { check: strList },
+      period: { required: true, check: oneOf(PERIODS) },
+      types: { check: strList },
+      units: { check: () => null },
+    },
+    handler: (conn, id, msg) => {
+      const t = times(conn, id, msg);
+      if (!t) return;
+      // Only 5-minute statistics exist: the recorded home was younger than an hour.
+      const out: Record<string, unknown[]> = {};
+      if (msg.period === '5minute') {
+        const all = conn.home.data.extras?.statistics5m ?? {};
+        const wanted = (msg.statistic_ids as string[] | undefined) ?? Object.keys(all);
+        for (const [sid, rows] of Object.entries(all)) {
+          if (!wanted.includes(sid)) continue;
+          const inRange = rows.filter((r) => (r.start as number) * 1000 >= t.start - 300_000_000 && (r.start as number) * 1000 <= t.end);
+          if (inRange.length) out[sid] = inRange;
+        }
+      }
+      conn.result(id, JSON.stringify(out));
+    },
+  },
+
+  'recorder/get_statistics_metadata': {
+    schema: { statistic_ids: { check: strList } },
+    handler: (conn, id, msg) => {
+      const ids = conn.home.data.extras?.statisticIds ?? [];
+      const wanted = msg.statistic_ids as string[] | undefined;
+      const list = wanted ? ids.filter((s) => wanted.includes(String(s.statistic_id))) : ids;
+      // HA answers in its database order (sums first here), not the asked order.
+      conn.result(id, JSON.stringify([...list].sort((a, b) => Number(b.has_sum) - Number(a.has_sum))));
+    },
+  },
+
+  'recorder/info': {
+    handler: (conn, id) =>
+      conn.result(
+        id,
+        JSON.stringify(
+          conn.home.data.extras?.recorderInfo ?? {
+            backlog: 0,
+            db_in_default_location: true,
+            max_backlog: 65000,
+            migration_in_progress: false,
+            migration_is_live: false,
+            recording: true,
+            thread_running: true,
+          },
+        ),
+      ),
+  },
+
+  'energy/get_prefs': {
+    handler: (conn, id) => conn.result(id, JSON.stringify(conn.home.data.energyPrefs)),
+  },
+
+  'energy/info': {
+    handler: (conn, id) => conn.result(id, JSON.stringify(conn.home.data.extras?.energyInfo ?? { cost_sensors: {}, solar_forecast_domains: [] })),
+  },
+};
