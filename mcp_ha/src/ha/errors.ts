@@ -41,14 +41,14 @@ export function unauthorized(): AppError {
   );
 }
 
-/** A failed WebSocket result; `call` names the service for call_service errors. */
-export function fromWsError(err: WsErrorBody, call?: { domain: string; service: string }): AppError {
+/** A failed WebSocket result. */
+export function fromWsError(err: WsErrorBody): AppError {
   const details: Record<string, unknown> = { ha_code: err.code };
   if (err.translation_key) details.translation_key = err.translation_key;
   if (err.translation_placeholders) details.translation_placeholders = err.translation_placeholders;
   switch (err.code) {
     case 'not_found':
-      if (call && (err.translation_key === 'service_not_found' || /^Service .* not found\.$/.test(err.message))) {
+      if (err.translation_key === 'service_not_found' || /^Service \S+ not found\.$/.test(err.message)) {
         return new AppError('service_not_found', err.message, 'List the available services and use one of them.', { details });
       }
       return new AppError('not_found', err.message, 'Check the id; list what exists first.', { details });

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import type { LiveCache } from './cache.js';
 import { fromRestStatus, restMessage, unauthorized } from './errors.js';
 import type { Rest } from './rest.js';
-import type { HaState } from './schemas.js';
+import type { HaState, ServiceDescription } from './schemas.js';
 import type { HaSocket } from './socket.js';
 import type { Credentials, ServiceCall, ServiceCallResult } from './types.js';
 
@@ -40,6 +40,11 @@ class ChangeCollector {
       this.#active.delete(seen);
     }
   }
+}
+
+/** Field names, including those inside collapsible sections (a field with `fields` and no selector). */
+function fieldNames(desc: ServiceDescription): string[] {
+  return Object.entries(desc.fields).flatMap(([key, field]) => (field.fields && !field.selector ? Object.keys(field.fields) : [key]));
 }
 
 const name = (call: ServiceCall): string => `${call.domain}.${call.service}`;
@@ -112,7 +117,7 @@ export class ServiceCaller {
         'validation_error',
         `Home Assistant rejected the data for ${name(call)} (400 Bad Request): a field, a value or the target is not valid.`,
         "Check the fields, their types and ranges against the service's description, and the target ids.",
-        { details: desc ? { fields: Object.keys(desc.fields) } : {} },
+        { details: desc ? { fields: fieldNames(desc) } : {} },
       );
     }
     if (status === 500) {
