@@ -1,0 +1,89 @@
+// The server as a real process, the way the image runs it (`node dist/main.js`) or from the
+// sources through tsx, on a free port, with helpers to wait for /health and to stop it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface Health {
+  status: string;
+  version: string;
+  home_assistant: { connected: boolean; status: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output(): string;
+  /** Polls /health until `until` holds (default: connected to Home Assistant). */
+  waitHealth(until?: (h: Health) => boolean, timeoutMs?: number): Promise<Health>;
+  /** Sends the signal and resolves with the exit code (null if killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+}
+
+export async function startServerProcess(opts: { cwd: string; args: string[]; env: NodeJS.ProcessEnv }): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, opts.args, {
+    cwd: opts.cwd,
+    env: { PATH: process.env.PATH, MCP_PORT: String(port), LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    child,
+    port,
+    url,
+    output: () => out,
+    async waitHealth(until = (h) => h.home_assistant.connected, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Health | undefined;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+        try {
+          last = (await (await fetch(`${url}/health`)).json()) as Health;
+          if (until(last)) return last;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`health condition not met in ${timeoutMs} ms; last ${JSON.stringify(last)}\n${out}`);
+    },
+    async stop(signal = 'SIGTERM') {
+      const t0 = Date.now();
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const r = await exited;
+      clearTimeout(force);
+      return { ...r, ms: Date.now() - t0 };
+    },
+  };
+}
+
+/** POST /messages (plain JSON-RPC). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON-RPC answers of any shape
+export async function rpc(url: string, token: string, body: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${url}/messages`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
