@@ -46,7 +46,7 @@ export interface Confirmations {
   confirm(req: ConfirmRequest): Promise<'elicitation' | 'token'>;
 }
 
-export function createConfirmations(timeoutMs: number, now: () => number = Date.now): Confirmations {
+export function createConfirmations(timeoutMs: number, now: () => number = () => Date.now()): Confirmations {
   const pending = new Map<string, Pending>();
 
   function prune(): void {

@@ -50,7 +50,7 @@ export interface GateDeps {
 export function createServiceGate(deps: GateDeps): ServiceGate {
   const { ha, audit, logger } = deps;
   const policy = deps.config.policy;
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? (() => Date.now());
   const confirmations = createConfirmations(policy.confirmationTimeoutMs, now);
 
   /** The audit log must never turn a done write into an error; a failing disk is logged loudly. */

@@ -2,6 +2,7 @@
 // recorded before-state through the service gate.
 import { z } from 'zod';
 import { undoActions } from '../audit/undo.js';
+import { readOnlyDenial } from '../policy/policy.js';
 import { defineTool } from './tool.js';
 
 const EntityUndo = z.object({
@@ -10,6 +11,7 @@ const EntityUndo = z.object({
   services: z.array(z.string()),
   audit_ids: z.array(z.string()),
   problems: z.array(z.string()).optional(),
+  note: z.string().optional(),
 });
 
 export const undo = defineTool({
@@ -30,6 +32,8 @@ export const undo = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async run(input, ctx) {
+    // Said up front: each restore call would be refused (and recorded) by the gate anyway.
+    if (ctx.config.policy.readOnly) throw readOnlyDenial();
     const actions = await undoActions(ctx, {
       id: input.id,
       last: input.id === undefined ? input.last : undefined,
