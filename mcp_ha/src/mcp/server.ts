@@ -14,6 +14,7 @@ import { callerLabel } from '../http/caller.js';
 import { toolsFor } from '../tools/registry.js';
 import type { AppDeps, ToolContext, ToolDef } from '../tools/tool.js';
 import { VERSION } from '../version.js';
+import { registerResources } from './resources.js';
 import { describeTool } from './toolCatalog.js';
 import { errorResult, okResult } from './toolResult.js';
 
@@ -43,8 +44,11 @@ export function createMcpServer(deps: AppDeps, info: SessionInfo): Server {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const server = new Server(
     { name: 'mcp-ha', title: 'Home Assistant', version: VERSION },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false }, resources: { listChanged: true }, logging: {} }, instructions: INSTRUCTIONS },
   );
+
+  // Resources listen to the shared cache for list changes; stop when the session ends.
+  server.onclose = registerResources(server, deps);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(describeTool) }));
 

@@ -1,19 +1,14 @@
 // Resolving entity ids the caller gives us; an unknown one names the closest existing ids.
-import Fuse from 'fuse.js';
 import { AppError } from '../errors.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
+import { homeLive } from '../home/live.js';
 
 const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
 
-/** Up to `n` existing entity ids closest to `query` (typo tolerant, over ids and friendly names). */
+/** Up to `n` existing entity ids closest to `query`, from the live search index. */
 export function closestEntityIds(cache: HomeCache, query: string, n = 3): string[] {
-  const docs = [...cache.states()].map((s) => ({
-    id: s.entity_id,
-    name: typeof s.attributes.friendly_name === 'string' ? s.attributes.friendly_name : '',
-  }));
-  const fuse = new Fuse(docs, { keys: ['id', 'name'], threshold: 0.5, ignoreLocation: true });
-  return fuse.search(query, { limit: n }).map((r) => r.item.id);
+  return homeLive(cache).search.search(query, n).map((h) => h.entity_id);
 }
 
 export function entityNotFound(cache: HomeCache, entityId: string): AppError {

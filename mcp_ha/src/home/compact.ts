@@ -1,0 +1,65 @@
+// Compact projections of entities: table rows for lists (a few dozen bytes each) and a summary
+// object with the domain's interesting attributes when more detail is asked for.
+import type { HaState } from '../ha/schemas.js';
+import type { HomeCache } from '../ha/types.js';
+import { interestingAttributes } from './attributes.js';
+import { deviceName, entityName, placementOf } from './placement.js';
+
+/** Columns of a compact row; trailing empty cells are dropped, a middle one is null. */
+export const ROW_COLUMNS = ['entity_id', 'state', 'device_class', 'name'] as const;
+export type Row = (string | null)[];
+
+/** "Kitchen Light" for light.kitchen_light: such a name adds nothing to the entity_id. */
+function nameIsObjectId(name: string, entityId: string): boolean {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return slug === entityId.slice(entityId.indexOf('.') + 1);
+}
+
+export function stateWithUnit(state: HaState): string {
+  const unit = state.attributes.unit_of_measurement;
+  return typeof unit === 'string' && unit && state.state !== 'unavailable' && state.state !== 'unknown'
+    ? `${state.state} ${unit}`
+    : state.state;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+export function compactRow(cache: HomeCache, state: HaState): Row {
+  const id = state.entity_id;
+  const name = entityName(cache, state, id);
+  const row: Row = [id, stateWithUnit(state), str(state.attributes.device_class) ?? null, nameIsObjectId(name, id) ? null : name];
+  while (row.length > 2 && row[row.length - 1] === null) row.pop();
+  return row;
+}
+
+export interface EntitySummary {
+  entity_id: string;
+  name: string;
+  state: string;
+  unit?: string;
+  device_class?: string;
+  area?: string;
+  floor?: string;
+  device?: string;
+  labels?: string[];
+  last_changed: string;
+  attributes?: Record<string, unknown>;
+}
+
+export function entitySummary(cache: HomeCache, state: HaState): EntitySummary {
+  const id = state.entity_id;
+  const place = placementOf(cache, id);
+  const out: EntitySummary = { entity_id: id, name: entityName(cache, state, id), state: state.state, last_changed: state.last_changed };
+  const unit = str(state.attributes.unit_of_measurement);
+  const deviceClass = str(state.attributes.device_class);
+  if (unit) out.unit = unit;
+  if (deviceClass) out.device_class = deviceClass;
+  if (place.area_id) out.area = place.area_id;
+  if (place.floor_id) out.floor = place.floor_id;
+  const device = deviceName(cache, place.device_id);
+  if (device) out.device = device;
+  if (place.labels.length) out.labels = place.labels;
+  const attrs = interestingAttributes(state);
+  if (Object.keys(attrs).length) out.attributes = attrs;
+  return out;
+}

@@ -1,0 +1,41 @@
+// ha_search_entities: typo-tolerant, ranked search over ids, names, aliases, areas and devices.
+import { z } from 'zod';
+import { entityName, findArea, placementOf } from '../home/placement.js';
+import { homeLive } from '../home/live.js';
+import { stateWithUnit } from '../home/compact.js';
+import { liveCache } from './liveCache.js';
+import { READ_ONLY, defineTool } from './tool.js';
+
+export const searchEntities = defineTool({
+  name: 'ha_search_entities',
+  title: 'Search entities',
+  description: 'Fuzzy search by name, entity_id, alias, area or device (typos ok); best matches first with a 0-1 score.',
+  toolset: 'read',
+  input: z.object({
+    query: z.string().min(1).max(200).describe('e.g. "kitchen light"'),
+    domain: z.string().regex(/^[a-z0-9_]+$/).optional(),
+    area: z.string().optional().describe('Area id or name'),
+    limit: z.number().int().min(1).max(50).default(10),
+  }),
+  output: z.object({
+    results: z.array(z.object({ entity_id: z.string(), name: z.string(), state: z.string(), area: z.string().optional(), score: z.number() })),
+    stale: z.boolean(),
+  }),
+  annotations: READ_ONLY,
+  async run(input, ctx) {
+    const { cache, stale } = liveCache(ctx);
+    const areaId = input.area === undefined ? undefined : findArea(cache, input.area);
+    const accept =
+      input.domain || areaId
+        ? (id: string) => (!input.domain || id.startsWith(`${input.domain}.`)) && (!areaId || placementOf(cache, id).area_id === areaId)
+        : undefined;
+    const hits = homeLive(cache).search.search(input.query, input.limit, accept);
+    const results = hits.flatMap(({ entity_id, score }) => {
+      const s = cache.getState(entity_id);
+      if (!s) return [];
+      const area = placementOf(cache, entity_id).area_id;
+      return [{ entity_id, name: entityName(cache, s, entity_id), state: stateWithUnit(s), ...(area ? { area } : {}), score }];
+    });
+    return { results, stale };
+  },
+});
