@@ -37,6 +37,7 @@ export interface ConfirmRequest {
   call: ServiceCall;
   caller: string;
   reason: string;
+  option?: string | undefined;
   token: string | undefined;
   elicit: Elicit | undefined;
 }
@@ -55,7 +56,7 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
     while (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value as string);
   }
 
-  function required(call: ServiceCall, caller: string, reason: string): AppError {
+  function required({ call, caller, reason, option }: ConfirmRequest): AppError {
     prune();
     const token = randomBytes(18).toString('base64url');
     const expiresAt = now() + timeoutMs;
@@ -64,8 +65,17 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
     return new AppError(
       'confirmation_required',
       `${service} needs the user's confirmation: ${reason}.`,
-      `Ask the user whether to go ahead. If they say yes, call again with exactly the same arguments plus confirm_token within ${Math.round(timeoutMs / 1000)} s.`,
-      { details: { rule: 'confirmation', reason, confirm_token: token, expires_at: new Date(expiresAt).toISOString() } },
+      `Ask the user whether to go ahead. If they say yes, call again with exactly the same arguments plus confirm_token within ${Math.round(timeoutMs / 1000)} s.` +
+        (option ? ` (The user can stop these questions in the add-on option ${option}.)` : ''),
+      {
+        details: {
+          rule: 'confirmation',
+          ...(option ? { option } : {}),
+          reason,
+          confirm_token: token,
+          expires_at: new Date(expiresAt).toISOString(),
+        },
+      },
     );
   }
 
@@ -105,7 +115,10 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
         return 'token';
       }
       if (req.elicit) {
-        const answer = await viaElicitation(req, req.elicit).catch(() => 'unsupported' as const);
+        // The SDK rejects with RequestTimeout (-32001) when the human does not answer in its time.
+        const answer = await viaElicitation(req, req.elicit).catch((err: unknown) =>
+          (err as { code?: unknown }).code === -32001 ? ('timeout' as const) : ('unsupported' as const),
+        );
         if (answer === 'accept') return 'elicitation';
         if (answer === 'decline' || answer === 'cancel') {
           throw invalid(`The user declined ${req.call.domain}.${req.call.service}.`, 'Do not retry unless the user asks for it again.', 'confirmation_declined');
@@ -115,7 +128,7 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
         }
         // The client advertised elicitation but could not do it: fall back to a token.
       }
-      throw required(req.call, req.caller, req.reason);
+      throw required(req);
     },
   };
 }

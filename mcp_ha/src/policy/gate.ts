@@ -104,9 +104,11 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
         if (decision.kind === 'deny') throw decision.error;
         validateCall(call, desc, entities, cache.services);
         if (decision.kind === 'confirm') {
-          base.confirmed_by = await confirmations.confirm({ call, caller: base.caller, reason: decision.reason, token: req.confirmToken, elicit: req.elicit });
+          const { reason, option } = decision;
+          base.confirmed_by = await confirmations.confirm({ call, caller: base.caller, reason, option, token: req.confirmToken, elicit: req.elicit });
         }
-        base.before = Object.fromEntries(entities.map((e) => [e.entity_id, snapshot(e) as EntitySnapshot]));
+        // Read again: a human may have taken a while to confirm.
+        base.before = Object.fromEntries(entities.map((e) => [e.entity_id, snapshot(cache.getState(e.entity_id) ?? e) as EntitySnapshot]));
         record(base);
         sent = true;
         const result = await ha.callService(call, credentialsOf(req.caller));

@@ -15,7 +15,7 @@ export interface PolicyOptions {
 export type Decision =
   | { kind: 'allow' }
   | { kind: 'deny'; error: AppError }
-  | { kind: 'confirm'; reason: string };
+  | { kind: 'confirm'; reason: string; /** The option that asks for it, when the user can change that. */ option?: string };
 
 /** Cover classes whose opening lets people in. */
 const ENTRY_COVER_CLASSES = ['garage', 'gate', 'door'];
@@ -78,6 +78,6 @@ export function decide(call: ServiceCall, entities: readonly HaState[], opts: Po
     if (reason) return { kind: 'confirm', reason };
   }
   const listed = matchService(opts.confirmServices, service);
-  if (listed) return { kind: 'confirm', reason: `"${listed}" is in confirm_services` };
+  if (listed) return { kind: 'confirm', reason: `"${listed}" is in confirm_services`, option: 'confirm_services' };
   return { kind: 'allow' };
 }

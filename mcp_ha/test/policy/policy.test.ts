@@ -63,7 +63,7 @@ t.test('opening a garage, gate or door cover needs confirmation; closing does no
 });
 
 t.test('confirm_services adds the user\'s own', async (t) => {
-  t.match(decide(call('light.turn_off'), [], opts({ confirmServices: ['light.turn_off'] })), { kind: 'confirm', reason: /confirm_services/ });
+  t.match(decide(call('light.turn_off'), [], opts({ confirmServices: ['light.turn_off'] })), { kind: 'confirm', reason: /confirm_services/, option: 'confirm_services' });
 });
 
 t.test('read_only names its option', async (t) => {
