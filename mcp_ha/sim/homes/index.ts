@@ -1,6 +1,7 @@
 // Picks the home a simulator runs: the recorded demo, a generated one of N entities, or given data.
 import type { HomeData } from '../model.js';
 import { loadDemoHome } from './demo.js';
+import { shiftHomeToNow } from './shift.js';
 
 type Generator = (entityCount: number, seed?: number) => HomeData;
 
@@ -14,6 +15,6 @@ async function loadGenerator(): Promise<Generator> {
 
 export async function resolveHome(home: 'demo' | number | HomeData | undefined, seed?: number): Promise<HomeData> {
   if (home === undefined || home === 'demo') return loadDemoHome();
-  if (typeof home === 'number') return (await loadGenerator())(home, seed);
+  if (typeof home === 'number') return shiftHomeToNow((await loadGenerator())(home, seed));
   return home;
 }

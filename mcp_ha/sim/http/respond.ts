@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 
 export type Reply =
-  | { kind: 'json'; status: number; body: string; headers?: [string, string][] }
+  | { kind: 'json'; status: number; body: string | Buffer; headers?: [string, string][] }
   | { kind: 'text'; status: number; body: string; headers?: [string, string][] }
   | { kind: 'empty'; status: number }
   | { kind: 'octet'; status: number; body: string }
@@ -16,7 +16,7 @@ const SECURITY: [string, string][] = [
   ['X-Frame-Options', 'SAMEORIGIN'],
 ];
 
-export const json = (status: number, body: string, headers?: [string, string][]): Reply => ({ kind: 'json', status, body, headers });
+export const json = (status: number, body: string | Buffer, headers?: [string, string][]): Reply => ({ kind: 'json', status, body, headers });
 export const message = (status: number, text: string): Reply => json(status, JSON.stringify({ message: text }));
 export const text = (status: number, body: string, headers?: [string, string][]): Reply => ({ kind: 'text', status, body, headers });
 export const empty = (status: number): Reply => ({ kind: 'empty', status });
@@ -37,7 +37,7 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
   switch (reply.kind) {
     case 'json':
     case 'text': {
-      const body = Buffer.from(reply.body, 'utf8');
+      const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
       const type = reply.kind === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
       write(res, reply.status, [['Content-Type', type], ...(reply.headers ?? []), ...SECURITY, ['Content-Length', String(body.length)], ['Date', date]], body);
       return;

@@ -5,7 +5,7 @@ import { isObject, parseJson, type RestRequest } from './context.js';
 import { json, message, type Reply } from './respond.js';
 
 export function getStates(req: RestRequest): Reply {
-  return json(200, req.home.store.allStatesJson());
+  return json(200, req.home.store.allStatesBuffer());
 }
 
 export function getState(req: RestRequest): Reply {

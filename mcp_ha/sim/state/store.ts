@@ -34,6 +34,7 @@ export class StateStore {
   private states = new Map<string, SimState>();
   private json = new Map<string, string>();
   private allJson: string | null = null;
+  private allBuffer: Buffer | null = null;
   /** Bumped on every change; lets caches elsewhere (history, compressed states) notice. */
   version = 0;
 
@@ -81,6 +82,12 @@ export class StateStore {
       this.allJson = `[${parts.join(',')}]`;
     }
     return this.allJson;
+  }
+
+  /** The same as bytes, for REST answers (no re-encoding of a multi-megabyte string per request). */
+  allStatesBuffer(): Buffer {
+    this.allBuffer ??= Buffer.from(this.allStatesJson(), 'utf8');
+    return this.allBuffer;
   }
 
   /**
@@ -149,6 +156,7 @@ export class StateStore {
   private invalidate(entityId: string): void {
     this.json.delete(entityId);
     this.allJson = null;
+    this.allBuffer = null;
     this.version++;
   }
 }
