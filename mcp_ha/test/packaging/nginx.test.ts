@@ -1,0 +1,165 @@
+// Debian's real nginx in front of the server, configured like the Nginx Proxy Manager custom
+// location that DOCS.md describes (location /mcp/ -> http://HOST:8099/ plus the advanced
+// directives of the add-on we replace, copied from DOCS.md itself). Through it: /mcp/health,
+// /mcp/messages, and a full MCP session at /mcp/mcp with a notification on the open stream.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ResourceListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import t from 'tap';
+import { API_KEY, startStack } from '../helpers/stack.js';
+import { freePort } from './serverProcess.js';
+
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+const addonDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The ```nginx block of DOCS.md: what users paste into the custom location's advanced field. */
+function advancedDirectives(): string {
+  const docs = readFileSync(join(addonDir, 'DOCS.md'), 'utf8');
+  const m = /```nginx\n([\s\S]*?)```/.exec(docs);
+  if (!m) throw new Error('DOCS.md has no ```nginx block');
+  return (m[1] as string).replace(/^ {3}/gm, '');
+}
+
+/**
+ * A server block like the one Nginx Proxy Manager writes for a proxy host with one custom
+ * location (its _location.conf template): Host and forwarding headers, proxy_pass with the
+ * forward path "/", the advanced directives; "Websockets support" adds HTTP/1.1 upgrade headers.
+ */
+function nginxConf(dir: string, listen: number, upstream: number, websockets: boolean): string {
+  const ws = websockets
+    ? 'proxy_set_header Upgrade $http_upgrade;\n      proxy_set_header Connection $http_connection;\n      proxy_http_version 1.1;'
+    : '';
+  return `
+daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${listen};
+    server_name _;
+    location / { return 404 "home assistant would answer here\\n"; }
+    location /mcp/ {
+      # The SDK sends "X-Accel-Buffering: no"; ignoring it makes the stream rely on the
+      # documented proxy_buffering off alone, as behind proxies that drop that header.
+      proxy_ignore_headers X-Accel-Buffering;
+      ${advancedDirectives()}
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-Scheme $scheme;
+      proxy_set_header X-Forwarded-Proto  $scheme;
+      proxy_set_header X-Forwarded-For    $remote_addr;
+      proxy_set_header X-Real-IP          $remote_addr;
+      proxy_pass       http://127.0.0.1:${upstream}/;
+      ${ws}
+    }
+  }
+}
+`;
+}
+
+async function startNginx(upstream: number, websockets: boolean): Promise<{ url: string; stop(): Promise<void>; log(): string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-test-'));
+  const port = await freePort();
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(conf, nginxConf(dir, port, upstream, websockets));
+  const check = spawnSync(NGINX as string, ['-t', '-q', '-p', dir, '-c', conf], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`nginx -t: ${check.stderr}`);
+  const child: ChildProcess = spawn(NGINX as string, ['-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await fetch(url);
+      break;
+    } catch {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    url,
+    log: () => stderr + (existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : ''),
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGQUIT');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+if (!NGINX) {
+  t.skip('nginx is not installed (scripts/test installs it: apt-get install nginx)');
+} else {
+  for (const websockets of [false, true]) {
+    t.test(`through nginx, custom location /mcp/ (websockets support ${websockets ? 'on' : 'off'})`, async (t) => {
+      const stack = await startStack();
+      t.teardown(() => stack.close());
+      const upstream = Number(new URL(stack.url).port);
+      const nginx = await startNginx(upstream, websockets);
+      t.teardown(() => nginx.stop());
+
+      const health = await fetch(`${nginx.url}/mcp/health`);
+      t.equal(health.status, 200, 'GET https://DOMAIN/mcp/health');
+      const body = (await health.json()) as { status: string; home_assistant: { connected: boolean } };
+      t.equal(body.status, 'healthy');
+      t.equal(body.home_assistant.connected, true);
+
+      const noToken = await fetch(`${nginx.url}/mcp/messages`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      t.equal(noToken.status, 401, 'no token: 401 passes through');
+      t.match(noToken.headers.get('www-authenticate') ?? '', /^Bearer/);
+
+      const list = await fetch(`${nginx.url}/mcp/messages`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      t.equal(list.status, 200, 'the Authorization header reaches the server (curl at /mcp/messages)');
+      const tools = ((await list.json()) as { result: { tools: { name: string }[] } }).result.tools;
+      t.ok(tools.length > 0);
+
+      // A full MCP session with the SDK client at the external URL https://DOMAIN/mcp/mcp.
+      const client = new Client({ name: 'nginx-test', version: '1.0.0' });
+      const transport = new StreamableHTTPClientTransport(new URL(`${nginx.url}/mcp/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${API_KEY}` } },
+      });
+      await client.connect(transport);
+      t.teardown(() => client.close());
+      t.ok(transport.sessionId, 'initialize: a session id came back through the proxy');
+      const listed = await client.listTools();
+      t.same(listed.tools.map((x) => x.name).sort(), tools.map((x) => x.name).sort(), 'tools/list');
+      const name = listed.tools.find((x) => x.name === 'ha_get_state') ? 'ha_get_state' : (listed.tools[0]?.name as string);
+      const entity = (stack.deps.ha.cache.states().next().value as { entity_id: string }).entity_id;
+      const result = (await client.callTool({ name, arguments: name === 'ha_get_state' ? { entity_id: entity } : {} })) as CallToolResult;
+      t.notOk(result.isError, `tools/call ${name}`);
+      t.match(JSON.stringify(result.content), entity.split('.')[0] as string);
+
+      // Streaming: a server-initiated notification travels the open SSE stream (GET /mcp/mcp)
+      // while it stays open, which proxy_buffering off makes possible.
+      let t0 = 0;
+      const changed = new Promise<number>((resolve) => {
+        client.setNotificationHandler(ResourceListChangedNotificationSchema, () => resolve(Date.now() - t0));
+      });
+      await new Promise((r) => setTimeout(r, 300)); // the client opens its GET stream after initialize
+      t0 = Date.now();
+      stack.sim.home.setState('input_boolean.nginx_streaming_test', 'on', { friendly_name: 'Nginx streaming test' });
+      const ms = await Promise.race([changed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+      t.ok(ms >= 0, ms >= 0 ? `notifications/resources/list_changed arrived through nginx in ${ms} ms` : 'the notification did not come through nginx within 5 s (buffered?)');
+      t.notMatch(nginx.log(), /\[(error|crit|alert|emerg)\]/, 'nginx logged no error');
+    });
+  }
+}
