@@ -33,11 +33,16 @@ export interface EntitiesEvent {
 
 /** Epoch seconds -> Home Assistant's ISO form with microseconds, e.g. 2026-11-21T16:24:16.622412+00:00. */
 export function epochToIso(seconds: number): string {
-  const micros = Math.round(seconds * 1e6);
-  const ms = Math.floor(micros / 1000);
-  const iso = new Date(ms).toISOString(); // 2026-11-21T16:24:16.622Z
-  const extra = String(micros - ms * 1000).padStart(3, '0');
-  return `${iso.slice(0, 23)}${extra}+00:00`;
+  // Split off the whole seconds first (exact), as Python does: scaling the whole float by 1e6
+  // would round some microseconds the other way.
+  let whole = Math.floor(seconds);
+  let micros = Math.round((seconds - whole) * 1e6);
+  if (micros === 1_000_000) {
+    whole += 1;
+    micros = 0;
+  }
+  const iso = new Date(whole * 1000).toISOString(); // 2026-11-21T16:24:16.000Z
+  return `${iso.slice(0, 19)}.${String(micros).padStart(6, '0')}+00:00`;
 }
 
 export function expandState(entityId: string, cs: CompressedState): HaState {
