@@ -103,7 +103,7 @@ async function startNginx(upstream: number, websockets: boolean): Promise<{ url:
 }
 
 if (!NGINX) {
-  t.skip('nginx is not installed (scripts/test installs it: apt-get install nginx)');
+  t.skip('nginx is not installed (scripts/test installs it: apt-get install nginx)', async () => undefined);
 } else {
   for (const websockets of [false, true]) {
     t.test(`through nginx, custom location /mcp/ (websockets support ${websockets ? 'on' : 'off'})`, async (t) => {

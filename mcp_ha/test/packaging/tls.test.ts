@@ -26,7 +26,7 @@ function makeCerts(dir: string): { ca: string; key: string; cert: string } {
 }
 
 if (!hasOpenssl) {
-  t.skip('openssl is not installed (scripts/test installs it)');
+  t.skip('openssl is not installed (scripts/test installs it)', async () => undefined);
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'tls-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
