@@ -1,5 +1,5 @@
 // buildApp: the Fastify instance with every route, not yet listening (tests and main share it).
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AppError, toAppError } from '../errors.js';
 import { SessionStore } from '../mcp/sessions.js';
 import type { AppDeps } from '../tools/tool.js';
@@ -35,7 +35,8 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
-    disableRequestLogging: true,
+    // One line per request is logged in onResponse instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const sessions = new SessionStore(config.mcp.maxSessions, config.mcp.sessionIdleMs, deps.logger);
   const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs);

@@ -10,6 +10,7 @@ import {
   type Resource,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../errors.js';
+import { handle } from './handle.js';
 import { homeLive } from '../home/live.js';
 import { buildOverview } from '../home/overview.js';
 import { entityName } from '../home/placement.js';
@@ -35,7 +36,7 @@ function asMcpError(err: unknown): McpError {
 
 /** Registers the resource handlers; returns the cleanup to run when the session's server closes. */
 export function registerResources(server: Server, deps: AppDeps): () => void {
-  server.setRequestHandler(ListResourcesRequestSchema, async (request) => {
+  handle(server, ListResourcesRequestSchema, async (request) => {
     const offset = Number(request.params?.cursor ?? 0);
     if (!Number.isInteger(offset) || offset < 0) throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor.');
     const resources: Resource[] = offset === 0 ? [{ uri: OVERVIEW_URI, name: 'overview', title: 'Home overview', mimeType: JSON_TYPE }] : [];
@@ -52,13 +53,13 @@ export function registerResources(server: Server, deps: AppDeps): () => void {
     return offset + PAGE < ids.length ? { resources, nextCursor: String(offset + PAGE) } : { resources };
   });
 
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+  handle(server, ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: [
       { uriTemplate: `${ENTITY_PREFIX}{entity_id}`, name: 'entity', title: 'Entity state', description: 'Current state and attributes of one entity.', mimeType: JSON_TYPE },
     ],
   }));
 
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+  handle(server, ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
     try {
       const { cache } = liveCache(deps);

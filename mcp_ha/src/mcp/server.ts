@@ -15,6 +15,7 @@ import { toolsFor } from '../tools/registry.js';
 import type { AppDeps, ToolContext, ToolDef } from '../tools/tool.js';
 import { VERSION } from '../version.js';
 import { registerResources } from './resources.js';
+import { handle } from './handle.js';
 import { describeTool } from './toolCatalog.js';
 import { errorResult, okResult } from './toolResult.js';
 
@@ -50,9 +51,9 @@ export function createMcpServer(deps: AppDeps, info: SessionInfo): Server {
   // Resources listen to the shared cache for list changes; stop when the session ends.
   server.onclose = registerResources(server, deps);
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(describeTool) }));
+  handle(server, ListToolsRequestSchema, async () => ({ tools: tools.map(describeTool) }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  handle(server, CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const def = byName.get(request.params.name);
     if (!def) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}. Call tools/list for the available tools.`);
