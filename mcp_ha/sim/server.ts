@@ -84,8 +84,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   const home = new SimHome(data);
   const recorder = new Recorder(home);
   const stopAutomations = startAutomations(home);
-  // Build the get_states answer now, so the first read is as fast as the rest.
-  home.store.allStatesBuffer();
+  // Build the get_states answer right after start (not during it), so the first read is fast too.
+  setImmediate(() => home.store.allStatesBuffer());
   const recordedUser = data.extras?.currentUser;
   const defaultUser: SimUser = recordedUser
     ? { id: String(recordedUser.id), name: String(recordedUser.name), is_admin: recordedUser.is_admin !== false }

@@ -13,8 +13,19 @@ async function loadGenerator(): Promise<Generator> {
   return mod.generateHome;
 }
 
+// Generating a big home takes a while; tests start many simulators with the same one.
+const generatedCache = new Map<string, string>();
+
 export async function resolveHome(home: 'demo' | number | HomeData | undefined, seed?: number): Promise<HomeData> {
   if (home === undefined || home === 'demo') return loadDemoHome();
-  if (typeof home === 'number') return shiftHomeToNow((await loadGenerator())(home, seed));
+  if (typeof home === 'number') {
+    const key = `${home}/${seed ?? ''}`;
+    let json = generatedCache.get(key);
+    if (json === undefined) {
+      json = JSON.stringify((await loadGenerator())(home, seed));
+      generatedCache.set(key, json);
+    }
+    return shiftHomeToNow(JSON.parse(json) as HomeData);
+  }
   return home;
 }

@@ -18,15 +18,31 @@ function walk(v: unknown, deltaUs: number): unknown {
   return v;
 }
 
+/** State times are always "YYYY-MM-DDTHH:MM:SS.ffffff+00:00": shift them without a regex. */
+function shiftStateTime(s: string, deltaUs: number): string {
+  return s.length === 32 && s.endsWith('+00:00') ? shiftIso(s, deltaUs) : (walk(s, deltaUs) as string);
+}
+
 /** Shifts `home` in place from extras.recordedAt to now; a home without recordedAt is left as is. */
 export function shiftHomeToNow(home: HomeData): HomeData {
   const recordedAt = home.extras?.recordedAt;
   if (!recordedAt) return home;
   const deltaUs = nowMicros() - recordedAt;
   const deltaS = deltaUs / 1_000_000;
-  walk(home.states, deltaUs);
+  for (const st of home.states) {
+    const { last_changed: lc, last_updated: lu, last_reported: lr } = st;
+    st.last_changed = shiftStateTime(lc, deltaUs);
+    st.last_updated = lu === lc ? st.last_changed : shiftStateTime(lu, deltaUs);
+    st.last_reported = lr === lu ? st.last_updated : shiftStateTime(lr, deltaUs);
+    // Attribute times (last_triggered, media_position_updated_at, ...) sit at the top level.
+    const a = st.attributes;
+    for (const k in a) {
+      const v = a[k];
+      if (typeof v === 'string' && v.length >= 25 && v.length <= 32 && v.charCodeAt(4) === 45 && ISO.test(v)) a[k] = shiftIso(v, deltaUs);
+    }
+  }
   if (home.extras) {
-    const { statistics5m, ...rest } = home.extras;
+    const { statistics5m, entityDetails: _details, ...rest } = home.extras;
     walk(rest, deltaUs);
     // Statistics rows stay on 5-minute boundaries (epoch ms).
     const deltaMs = Math.round(deltaUs / 1000 / 300_000) * 300_000;

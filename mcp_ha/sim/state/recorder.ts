@@ -39,19 +39,14 @@ const MAX_ROWS = 5000;
 
 export class Recorder {
   private history = new Map<string, HistoryRow[]>();
+  /** States at start, turned into history rows only when an entity is first asked for or changes. */
+  private initial = new Map<string, SimState>();
   private logbook: LogbookRow[] = [];
   private origins = new Map<string, Origin>();
   private off: () => void;
 
   constructor(private home: SimHome) {
-    const recorded = home.data.extras?.history ?? {};
-    for (const s of home.store.all()) {
-      const past = recorded[s.entity_id];
-      const rows = past ? past.map(toRow) : [];
-      const last = rows.at(-1);
-      if (!last || last.last_updated !== s.last_updated) rows.push(toRow(s));
-      this.history.set(s.entity_id, rows);
-    }
+    for (const s of home.store.all()) this.initial.set(s.entity_id, s);
     for (const entry of home.data.extras?.logbook ?? []) {
       this.logbook.push({ entry, us: parseIsoMicros(String(entry.when)) ?? 0 });
     }
@@ -72,7 +67,7 @@ export class Recorder {
     if (ev.event_type !== 'state_changed') return;
     const { entity_id, old_state, new_state } = (ev as StateChangedEvent).data;
     if (!new_state) return;
-    let rows = this.history.get(entity_id);
+    let rows = this.rows(entity_id);
     if (!rows) this.history.set(entity_id, (rows = []));
     rows.push(toRow(new_state));
     if (rows.length > MAX_ROWS) rows.splice(0, rows.length - MAX_ROWS);
@@ -95,9 +90,19 @@ export class Recorder {
     if (this.logbook.length > MAX_ROWS * 4) this.logbook.splice(0, this.logbook.length - MAX_ROWS * 4);
   }
 
-  /** Known history entity ids. */
-  has(entityId: string): boolean {
-    return this.history.has(entityId);
+  /** An entity's rows: the recorded history (demo) and its state at start, built on first use. */
+  private rows(entityId: string): HistoryRow[] | undefined {
+    let rows = this.history.get(entityId);
+    if (rows) return rows;
+    const start = this.initial.get(entityId);
+    if (!start) return undefined;
+    this.initial.delete(entityId);
+    const past = this.home.data.extras?.history?.[entityId];
+    rows = past ? past.map(toRow) : [];
+    const last = rows.at(-1);
+    if (!last || last.last_updated !== start.last_updated) rows.push(toRow(start));
+    this.history.set(entityId, rows);
+    return rows;
   }
 
   /**
@@ -105,7 +110,7 @@ export class Recorder {
    * clamped to start, as HA's include_start_time_state does), then every change after it.
    */
   states(entityId: string, startUs: number, endUs: number): HistoryRow[] {
-    const rows = this.history.get(entityId);
+    const rows = this.rows(entityId);
     if (!rows) return [];
     const out: HistoryRow[] = [];
     let before: HistoryRow | undefined;

@@ -17,20 +17,19 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** ISO-8601 UTC with microseconds and "+00:00", like Python's datetime.isoformat(). */
+/** ISO-8601 with microseconds and an offset ("+00:00" for UTC), like Python's isoformat(). */
 export function isoFromMicros(us: number, offsetMinutes = 0): string {
-  const shifted = us + offsetMinutes * 60_000_000;
+  const shifted = Math.round(us) + offsetMinutes * 60_000_000;
   const ms = Math.floor(shifted / 1000);
   const micro = shifted - ms * 1000;
-  const d = new Date(ms);
-  const frac = pad(d.getUTCMilliseconds() * 1000 + micro, 6);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const off = Math.abs(offsetMinutes);
-  return (
-    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T` +
-    `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${frac}` +
-    `${sign}${pad(Math.floor(off / 60), 2)}:${pad(off % 60, 2)}`
-  );
+  // toISOString is native and fast; it has the milliseconds, we add the last three digits.
+  const base = new Date(ms).toISOString();
+  let off = '+00:00';
+  if (offsetMinutes !== 0) {
+    const a = Math.abs(offsetMinutes);
+    off = `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(a / 60), 2)}:${pad(a % 60, 2)}`;
+  }
+  return `${base.slice(0, 23)}${micro < 10 ? '00' : micro < 100 ? '0' : ''}${micro}${off}`;
 }
 
 export function isoNow(): string {
@@ -41,6 +40,12 @@ const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\
 
 /** Parses ISO-ish datetimes the way HA's dt_util.parse_datetime does (naive = UTC here). */
 export function parseIsoMicros(s: string): number | null {
+  // Fast path for HA's own format ("2026-11-21T16:24:55.627296+00:00").
+  if (s.length === 32 && s.charCodeAt(10) === 84 && s.endsWith('+00:00') && s.charCodeAt(19) === 46) {
+    const ms = Date.parse(`${s.slice(0, 23)}Z`);
+    const micro = Number(s.slice(23, 26));
+    if (!Number.isNaN(ms) && !Number.isNaN(micro)) return ms * 1000 + micro;
+  }
   const m = ISO_RE.exec(s.trim());
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', tz] = m;
@@ -66,7 +71,7 @@ export function isoOffsetMinutes(s: string): number {
 export function shiftIso(s: string, deltaUs: number): string {
   const us = parseIsoMicros(s);
   if (us === null) return s;
-  return isoFromMicros(us + deltaUs, isoOffsetMinutes(s));
+  return isoFromMicros(us + deltaUs, s.endsWith('+00:00') ? 0 : isoOffsetMinutes(s));
 }
 
 /** Epoch seconds as a float, the way HA's compressed states carry `lc` / `lu`. */
