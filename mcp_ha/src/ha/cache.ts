@@ -36,6 +36,7 @@ function sameState(a: HaState, b: HaState): boolean {
 
 export class LiveCache extends EventEmitter implements HomeCache {
   #ready = false;
+  #live = false;
   #loadedOnce = false;
   #lastUpdate: number | undefined;
   #states = new Map<string, HaState>();
@@ -51,6 +52,9 @@ export class LiveCache extends EventEmitter implements HomeCache {
 
   get ready(): boolean {
     return this.#ready;
+  }
+  get stale(): boolean {
+    return !this.#live || !this.#ready;
   }
   get lastUpdate(): number | undefined {
     return this.#lastUpdate;
@@ -86,6 +90,11 @@ export class LiveCache extends EventEmitter implements HomeCache {
 
   states(): IterableIterator<HaState> {
     return this.#states.values();
+  }
+
+  /** The socket went down (false) or came up (true). */
+  setLive(live: boolean): void {
+    this.#live = live;
   }
 
   /** A resync starts: readers may still read, but the data may be behind. */

@@ -92,6 +92,7 @@ export class CacheSync {
   ) {
     socket.on('connected', () => void this.#resync());
     socket.on('disconnected', () => {
+      this.cache.setLive(false);
       this.#generation++;
       this.#snapshot?.reject(new Error('connection lost'));
       this.#snapshot = undefined;
@@ -107,6 +108,7 @@ export class CacheSync {
   async #resync(): Promise<void> {
     const gen = ++this.#generation;
     const started = performance.now();
+    this.cache.setLive(true);
     this.cache.beginResync();
     // Created before anything is awaited: the re-sent subscribe_entities may answer at any time.
     const snapshot = new Promise<void>((resolve, reject) => (this.#snapshot = { resolve, reject }));

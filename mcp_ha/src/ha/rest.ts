@@ -1,6 +1,6 @@
 // REST to Home Assistant's Core API over undici: one Agent (keep-alive, the private CA), a deadline
 // per request, and the base URL chosen by whose token is used.
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { fromTransportError, timedOut } from './errors.js';
 import type { Credentials, RestResponse } from './types.js';
 
@@ -62,7 +62,7 @@ export function createRest(opts: RestOptions): Rest {
       if (o.body !== undefined) headers['content-type'] = 'application/json';
       try {
         const res = await request(url, {
-          method: method as 'GET',
+          method: method.toUpperCase() as Dispatcher.HttpMethod,
           headers,
           body: o.body === undefined ? null : JSON.stringify(o.body),
           signal: controller.signal,

@@ -64,6 +64,7 @@ export class HaSocket extends EventEmitter {
   readonly #pending = new Map<number, Pending>();
   readonly #byId = new Map<number, Subscription>();
   readonly #subscriptions = new Set<Subscription>();
+  #started = false;
   #closed = false;
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -88,6 +89,8 @@ export class HaSocket extends EventEmitter {
 
   /** Starts the connection loop; resolves after the first attempt (true if it authenticated). */
   start(): Promise<boolean> {
+    if (this.#started || this.#closed) return Promise.resolve(this.connected);
+    this.#started = true;
     const first = new Promise<boolean>((resolve) => (this.#firstAttempt = resolve));
     this.#connect();
     return first;

@@ -35,6 +35,7 @@ t.test('connects and loads the demo home', async (t) => {
   t.equal(ha.status, 'connected');
   t.equal(ha.version, '2026.2.0.dev0');
   t.ok(ha.cache.ready);
+  t.equal(ha.cache.stale, false);
   t.equal(ha.cache.size, 120);
   t.equal(ha.cache.getState('light.bed_light')?.entity_id, 'light.bed_light');
   t.equal([...ha.cache.states()].length, 120);

@@ -49,6 +49,7 @@ t.test('socket dropped and back: re-subscribed, cache resynced with what changed
   await until(() => ha.status !== 'connected', 2_000, 'status leaves connected');
   t.not(ha.status, 'connected', `status while down: ${ha.status}`);
   t.equal(ha.cache.ready, true, 'the old data stays readable');
+  t.equal(ha.cache.stale, true, 'and says it may be stale');
   const down = await failure(ha.command({ type: 'ping' }));
   t.equal(down.code, 'ha_unreachable');
   t.match(down.suggestion, /[Rr]etry/);
@@ -61,6 +62,7 @@ t.test('socket dropped and back: re-subscribed, cache resynced with what changed
   await resync;
   const reconnectMs = performance.now() - dropped;
   t.equal(ha.status, 'connected');
+  t.equal(ha.cache.stale, false);
   t.equal(ha.cache.getState('sensor.outside_temperature')?.state, '-4.5', 'a change made while down');
   t.equal(ha.cache.getState('sensor.ha_gone_soon'), undefined, 'an entity removed while down');
   t.equal(ha.cache.getState('sensor.ha_new_while_down')?.state, 'x', 'an entity added while down');
