@@ -5,12 +5,15 @@ import type { HomeCache } from '../ha/types.js';
 import { interestingAttributes } from './attributes.js';
 import { deviceName, entityName, placementOf } from './placement.js';
 
-/** Columns of a compact row; trailing empty cells are dropped, a middle one is null. */
+/**
+ * Columns of a compact row; trailing empty cells are dropped, a middle one is null. The device
+ * class is left out when the entity_id contains it, the name when it is the entity_id in words.
+ */
 export const ROW_COLUMNS = ['entity_id', 'state', 'device_class', 'name'] as const;
 export type Row = (string | null)[];
 
 /** "Kitchen Light" for light.kitchen_light: such a name adds nothing to the entity_id. */
-function nameIsObjectId(name: string, entityId: string): boolean {
+export function nameIsObjectId(name: string, entityId: string): boolean {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return slug === entityId.slice(entityId.indexOf('.') + 1);
 }
@@ -27,7 +30,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 export function compactRow(cache: HomeCache, state: HaState): Row {
   const id = state.entity_id;
   const name = entityName(cache, state, id);
-  const row: Row = [id, stateWithUnit(state), str(state.attributes.device_class) ?? null, nameIsObjectId(name, id) ? null : name];
+  const deviceClass = str(state.attributes.device_class);
+  // sensor.kitchen_temperature already says "temperature".
+  const saysClass = deviceClass !== undefined && id.includes(deviceClass, id.indexOf('.'));
+  const row: Row = [id, stateWithUnit(state), saysClass ? null : (deviceClass ?? null), nameIsObjectId(name, id) ? null : name];
   while (row.length > 2 && row[row.length - 1] === null) row.pop();
   return row;
 }

@@ -3,8 +3,8 @@
 // preferences do not name are found by device class and name (solar, grid, battery).
 import type { HaState } from '../ha/schemas.js';
 import type { HaClient, HomeCache } from '../ha/types.js';
-import { stateWithUnit } from './compact.js';
-import { entityName, placementOf } from './placement.js';
+import { nameIsObjectId, stateWithUnit } from './compact.js';
+import { entityName } from './placement.js';
 
 const PREFS_TTL_MS = 30_000;
 
@@ -44,7 +44,7 @@ export interface EnergyView {
   battery?: { charge?: Readings; discharge?: Readings; power?: Readings; level?: Readings };
   gas?: Readings;
   water?: Readings;
-  devices?: { entity_id: string; name: string; energy?: string; power?: string }[];
+  devices?: { entity_id: string; name?: string; energy?: string; power?: string }[];
   /** Sums of the live power sensors, in W. */
   power_w?: { solar?: number; grid?: number; battery?: number; devices?: number };
 }
@@ -96,22 +96,34 @@ export function energyView(cache: HomeCache, prefs: EnergyPrefs | undefined): En
 
   // Power sensors: named by the preferences (stat_rate) or found by device class and name.
   const power: Record<Group, string[]> = { solar: field(solar, 'stat_rate'), grid: field(grid, 'stat_rate'), battery: field(battery, 'stat_rate') };
+  // A meter's power sensor sits on the same device as the energy sensors the preferences name.
+  const deviceGroup = new Map<string, Group>();
+  const energyIds: Record<Group, string[]> = {
+    grid: grid.flatMap((g) => [...strs(g.flow_from as unknown[], 'stat_energy_from'), ...strs(g.flow_to as unknown[], 'stat_energy_to')]),
+    solar: field(solar, 'stat_energy_from'),
+    battery: [...field(battery, 'stat_energy_from'), ...field(battery, 'stat_energy_to')],
+  };
+  for (const g of ['grid', 'solar', 'battery'] as const) {
+    for (const id of energyIds[g]) {
+      const device = cache.entities.get(id)?.device_id;
+      if (device) deviceGroup.set(device, g);
+    }
+  }
   const batteryClass: HaState[] = [];
   for (const s of cache.states()) {
     if (!s.entity_id.startsWith('sensor.')) continue;
     const dc = s.attributes.device_class;
     if (dc === 'battery') batteryClass.push(s);
     if (dc !== 'power') continue;
-    const g = groupOf(cache, s);
+    const device = cache.entities.get(s.entity_id)?.device_id;
+    const g = (device && deviceGroup.get(device)) || groupOf(cache, s);
     if (g && !power[g].includes(s.entity_id)) power[g].push(s.entity_id);
   }
   // A home battery's charge level sits on the same device as its power or energy sensors.
   const batteryDevices = new Set(
-    [...power.battery, ...field(battery, 'stat_energy_from'), ...field(battery, 'stat_energy_to')]
-      .map((id) => placementOf(cache, id).device_id)
-      .filter((d): d is string => d !== undefined),
+    [...power.battery, ...energyIds.battery].map((id) => cache.entities.get(id)?.device_id).filter((d): d is string => !!d),
   );
-  const level = batteryClass.filter((s) => batteryDevices.has(placementOf(cache, s.entity_id).device_id ?? '')).map((s) => s.entity_id);
+  const level = batteryClass.filter((s) => batteryDevices.has(cache.entities.get(s.entity_id)?.device_id ?? '')).map((s) => s.entity_id);
 
   const view: EnergyView = { configured: sources.length > 0 || (prefs?.device_consumption?.length ?? 0) > 0 };
   const gridView = {
@@ -141,7 +153,9 @@ export function energyView(cache: HomeCache, prefs: EnergyPrefs | undefined): En
     const id = d.stat_consumption;
     const s = id ? cache.getState(id) : undefined;
     if (!id || !s) continue;
-    const item: NonNullable<EnergyView['devices']>[number] = { entity_id: id, name: d.name ?? entityName(cache, s, id), energy: stateWithUnit(s) };
+    const name = d.name ?? entityName(cache, s, id);
+    const item: NonNullable<EnergyView['devices']>[number] = { entity_id: id, energy: stateWithUnit(s) };
+    if (!nameIsObjectId(name, id)) item.name = name;
     const p = cache.getState(d.stat_rate ?? '') ?? siblingPower(cache, id);
     if (p) {
       item.power = stateWithUnit(p);

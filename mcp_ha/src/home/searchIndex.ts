@@ -22,6 +22,7 @@ export interface SearchHit {
 }
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const REBUILD_DELAY_MS = 50;
 
 const OPTIONS: IFuseOptions<Doc> = {
   keys: [
@@ -59,6 +60,7 @@ function editDistance(a: string, b: string): number {
 
 export class EntitySearchIndex {
   private fuse: Fuse<Doc> | undefined;
+  private rebuild: NodeJS.Timeout | undefined;
   private readonly docs = new Map<string, Doc>();
 
   constructor(private readonly cache: HomeCache) {
@@ -66,6 +68,7 @@ export class EntitySearchIndex {
     cache.on('entities', this.onEntities);
     cache.on('registry', this.markDirty);
     cache.on('resync', this.markDirty);
+    if (cache.ready) this.markDirty();
   }
 
   /** Best matches first; `accept` filters before the limit applies. */
@@ -137,7 +140,11 @@ export class EntitySearchIndex {
     for (const id of change.added ?? []) if (!this.docs.has(id)) this.upsert(id, this.cache.getState(id));
   };
 
+  /** Rebuilds soon after a burst of registry events, off the request path. */
   private readonly markDirty = (): void => {
     this.fuse = undefined;
+    clearTimeout(this.rebuild);
+    this.rebuild = setTimeout(() => this.index(), REBUILD_DELAY_MS);
+    this.rebuild.unref();
   };
 }

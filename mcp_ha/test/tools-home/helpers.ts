@@ -1,0 +1,19 @@
+// Shared by the home-context tests: waiting for live updates to reach the cache.
+
+/** Polls `check` until it returns a truthy value (or throws the last failure after `ms`). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 5_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export type Row = (string | null)[];
+
+/** All compact rows of an ha_list_entities answer, whatever their area. */
+export function rows(json: Record<string, unknown>): Row[] {
+  return Object.values((json.by_area ?? {}) as Record<string, Row[]>).flat();
+}
