@@ -3,7 +3,7 @@
 import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import t from 'tap';
 import { startStack } from '../helpers/stack.js';
-import { eventually, rows } from './helpers.js';
+import { eventually, list, obj, rows } from './helpers.js';
 
 t.test('home context on the demo home', async (t) => {
   const stack = await startStack();
@@ -14,10 +14,10 @@ t.test('home context on the demo home', async (t) => {
   t.test('ha_overview: counts, capabilities, attention', async (t) => {
     const { json, result } = await stack.call('ha_overview');
     t.notOk(result.isError, JSON.stringify(json));
-    t.equal((json.home as any).entities, 120);
-    t.equal((json.home as any).name, 'Demo Home');
-    t.equal((json.domains as any).light, 6);
-    t.equal((json.domains as any).sensor, 22);
+    t.equal(obj(json.home).entities, 120);
+    t.equal(obj(json.home).name, 'Demo Home');
+    t.equal(obj(json.domains).light, 6);
+    t.equal(obj(json.domains).sensor, 22);
     t.same(Object.keys(json.areas as object).sort(), ['bedroom', 'kitchen', 'living_room', 'mcp_test_area_1795277093020']);
     t.equal(json.entities_without_area, 120);
     const caps = json.capabilities as Record<string, boolean>;
@@ -58,14 +58,14 @@ t.test('home context on the demo home', async (t) => {
     t.equal(p3.json.has_more, false);
 
     const summary = await stack.call('ha_list_entities', { domain: 'light', detail: 'summary', limit: 1 });
-    const bed = (summary.json.entities as any[])[0];
+    const bed = list(summary.json.entities)[0]!;
     t.equal(bed.entity_id, 'light.bed_light');
     t.equal(bed.name, 'Bed Light');
-    t.ok(bed.attributes.brightness !== undefined, 'per-domain interesting attributes');
-    t.notOk('supported_features' in bed.attributes);
+    t.ok(obj(bed.attributes).brightness !== undefined, 'per-domain interesting attributes');
+    t.notOk('supported_features' in obj(bed.attributes));
 
     const full = await stack.call('ha_list_entities', { entity_ids: ['sun.sun'], detail: 'full' });
-    t.equal((full.json.states as any[])[0].attributes.friendly_name, 'Sun');
+    t.equal(obj(list(full.json.states)[0]?.attributes).friendly_name, 'Sun');
 
     const unknownArea = await stack.call('ha_list_entities', { area: 'narnia' });
     t.equal(unknownArea.json.error, 'not_found');
@@ -89,21 +89,21 @@ t.test('home context on the demo home', async (t) => {
 
   t.test('ha_list_registry: areas, floors, labels, devices', async (t) => {
     const areas = await stack.call('ha_list_registry');
-    t.same((areas.json.items as any[]).map((a) => a.area_id).sort(), ['bedroom', 'kitchen', 'living_room', 'mcp_test_area_1795277093020']);
+    t.same(list(areas.json.items).map((a) => a.area_id as string).sort(), ['bedroom', 'kitchen', 'living_room', 'mcp_test_area_1795277093020']);
     t.equal((await stack.call('ha_list_registry', { kind: 'floors' })).json.total, 0);
     t.equal((await stack.call('ha_list_registry', { kind: 'labels' })).json.total, 0);
     const devices = await stack.call('ha_list_registry', { kind: 'devices', limit: 5 });
     t.equal(devices.json.total, 51);
     t.equal(devices.json.has_more, true);
-    t.ok((devices.json.items as any[]).every((d) => typeof d.id === 'string' && Array.isArray(d.entities)));
+    t.ok(list(devices.json.items).every((d) => typeof d.id === 'string' && Array.isArray(d.entities)));
   });
 
   t.test('ha_list_automations: automations and scripts', async (t) => {
     const { json } = await stack.call('ha_list_automations');
-    const items = json.items as any[];
+    const items = list(json.items);
     t.same(items.map((i) => i.entity_id), ['automation.mcp_test_automation', 'script.mcp_test_script']);
     t.match(items[0], { id: 'mcp_test', name: 'MCP test automation', state: 'on', mode: 'single', current: 0 });
-    t.type(items[0].last_triggered, 'string');
+    t.type(items[0]?.last_triggered, 'string');
     const scripts = await stack.call('ha_list_automations', { domain: 'script' });
     t.equal(scripts.json.total, 1);
   });
@@ -112,7 +112,7 @@ t.test('home context on the demo home', async (t) => {
     const { json, result } = await stack.call('ha_get_energy', { prefs: true });
     t.notOk(result.isError, JSON.stringify(json));
     t.equal(json.configured, false);
-    t.same((json.prefs as any).energy_sources, []);
+    t.same(obj(json.prefs).energy_sources, []);
   });
 
   t.test('resources: overview, entity template, read, errors', async (t) => {
@@ -149,7 +149,7 @@ t.test('home context on the demo home', async (t) => {
     await eventually(async () => (await searchIds('living ceiling'))[0] === 'light.living_ceiling');
     t.notOk((await searchIds('ceiling lights')).includes('light.ceiling_lights'), 'old id gone from search');
     const renamed = await stack.call('ha_get_state', { entity_id: 'light.ceiling_lights' });
-    t.ok(((renamed.json.details as any).closest as string[]).includes('light.living_ceiling'), 'closest ids come from the live index');
+    t.ok((obj(renamed.json.details).closest as string[]).includes('light.living_ceiling'), 'closest ids come from the live index');
 
     const before = listChanged;
     stack.sim.home.removeState('sensor.garden_gnome');
@@ -167,10 +167,10 @@ t.test('home context on the demo home', async (t) => {
     });
     t.same(inKitchen.map((r) => r[0]), ['light.kitchen_lights']);
     const areas = await stack.call('ha_list_registry');
-    t.equal((areas.json.items as any[]).find((a) => a.area_id === 'kitchen').entities, 1);
+    t.equal(list(areas.json.items).find((a) => a.area_id === 'kitchen')?.entities, 1);
 
     stack.sim.home.updateArea('kitchen', { name: 'Scullery', aliases: ['galley'] });
-    t.ok(await eventually(async () => ((await stack.call('ha_list_registry')).json.items as any[]).some((a) => a.name === 'Scullery')), 'area renamed');
+    t.ok(await eventually(async () => list((await stack.call('ha_list_registry')).json.items).some((a) => a.name === 'Scullery')), 'area renamed');
     t.ok(await eventually(async () => (await searchIds('scullery'))[0] === 'light.kitchen_lights'), 'search follows the area rename');
     t.ok(await eventually(async () => (await searchIds('galley'))[0] === 'light.kitchen_lights'), 'and area aliases');
 

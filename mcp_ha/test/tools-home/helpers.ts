@@ -12,6 +12,11 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 }
 
 export type Row = (string | null)[];
+export type Obj = Record<string, unknown>;
+
+/** Typed views of tool JSON (tests know the shapes). */
+export const obj = (v: unknown): Obj => (v ?? {}) as Obj;
+export const list = (v: unknown): Obj[] => (v ?? []) as Obj[];
 
 /** All compact rows of an ha_list_entities answer, whatever their area. */
 export function rows(json: Record<string, unknown>): Row[] {
