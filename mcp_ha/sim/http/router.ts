@@ -15,6 +15,8 @@ type Handler = (req: RestRequest) => Reply | Promise<Reply>;
 interface Route {
   re: RegExp;
   methods: Record<string, Handler>;
+  /** Methods only admins may use (HA raises Unauthorized -> 401 for others). */
+  admin?: string[];
 }
 
 const P = '([^/]+)';
@@ -24,27 +26,29 @@ const routes: Route[] = [
   { re: /^\/api\/config$/, methods: { GET: misc.getConfig } },
   { re: /^\/api\/components$/, methods: { GET: misc.getComponents } },
   { re: /^\/api\/states$/, methods: { GET: getStates } },
-  { re: new RegExp(`^/api/states/${P}$`), methods: { GET: getState, POST: postState, DELETE: deleteState } },
+  { re: new RegExp(`^/api/states/${P}$`), methods: { GET: getState, POST: postState, DELETE: deleteState }, admin: ['POST', 'DELETE'] },
   { re: /^\/api\/services$/, methods: { GET: getServices } },
   { re: new RegExp(`^/api/services/${P}/${P}$`), methods: { POST: callService } },
   { re: /^\/api\/events$/, methods: { GET: misc.listEvents } },
-  { re: new RegExp(`^/api/events/${P}$`), methods: { POST: misc.fireEvent } },
-  { re: /^\/api\/template$/, methods: { POST: misc.renderTemplate } },
+  { re: new RegExp(`^/api/events/${P}$`), methods: { POST: misc.fireEvent }, admin: ['POST'] },
+  { re: /^\/api\/template$/, methods: { POST: misc.renderTemplate }, admin: ['POST'] },
   { re: /^\/api\/history\/period$/, methods: { GET: historyPeriod } },
   { re: new RegExp(`^/api/history/period/${P}$`), methods: { GET: historyPeriod } },
   { re: /^\/api\/logbook$/, methods: { GET: logbook } },
   { re: new RegExp(`^/api/logbook/${P}$`), methods: { GET: logbook } },
-  { re: /^\/api\/error_log$/, methods: { GET: misc.errorLog } },
+  { re: /^\/api\/error_log$/, methods: { GET: misc.errorLog }, admin: ['GET'] },
   { re: /^\/api\/calendars$/, methods: { GET: misc.listCalendars } },
   { re: new RegExp(`^/api/calendars/${P}$`), methods: { GET: misc.calendarEvents } },
-  { re: /^\/api\/config\/core\/check_config$/, methods: { POST: misc.checkConfig } },
+  { re: /^\/api\/config\/core\/check_config$/, methods: { POST: misc.checkConfig }, admin: ['POST'] },
   {
     re: new RegExp(`^/api/config/automation/config/${P}$`),
     methods: { GET: misc.getItemConfig('automation'), POST: misc.saveItemConfig('automation'), DELETE: misc.deleteItemConfig('automation') },
+    admin: ['GET', 'POST', 'DELETE'],
   },
   {
     re: new RegExp(`^/api/config/script/config/${P}$`),
     methods: { GET: misc.getItemConfig('script'), POST: misc.saveItemConfig('script'), DELETE: misc.deleteItemConfig('script') },
+    admin: ['GET', 'POST', 'DELETE'],
   },
 ];
 
@@ -75,6 +79,7 @@ export async function route(deps: RouterDeps, req: IncomingMessage, body: string
     }
     const user = deps.tokens.user(bearer(req.headers.authorization));
     if (!user) return plain(401, 'Unauthorized');
+    if (r.admin?.includes(method) && !user.is_admin) return plain(401, 'Unauthorized');
     return handler({
       method,
       path,

@@ -143,3 +143,13 @@ t.test('tls serves https and wss', async (t) => {
   const res = await freshGet(`${sim.url}/api/`, sim.token, readFileSync(cert, 'utf8'));
   t.same(res, { status: 200, body: '{"message":"API running."}' });
 });
+
+t.test('non-admin users get 401 on admin-only REST endpoints', async (t) => {
+  const sim = await startSimulator({ port: 0 });
+  t.teardown(() => sim.close());
+  sim.addToken('viewer', { id: 'v1', name: 'Viewer', is_admin: false });
+  t.equal((await rest(sim.url, 'viewer', 'GET', '/api/states')).status, 200);
+  t.equal((await rest(sim.url, 'viewer', 'POST', '/api/states/sensor.x', { state: '1' })).status, 401);
+  t.equal((await rest(sim.url, 'viewer', 'POST', '/api/template', { template: '1' })).status, 401);
+  t.equal((await rest(sim.url, sim.token, 'POST', '/api/states/sensor.x', { state: '1' })).status, 201);
+});

@@ -50,6 +50,8 @@ function historyResult(conn: WsConnection, ids: string[], start: number, end: nu
   const out: Record<string, unknown[]> = {};
   for (const eid of ids) {
     let rows = conn.recorder.states(eid, start, end);
+    // The first row is the state in effect at start (stamped at start) unless asked not to.
+    if (msg.include_start_time_state === false && rows[0] && rows[0].us === start) rows = rows.slice(1);
     if (significant) rows = significantRows(eid, rows);
     if (rows.length) out[eid] = rows.map((r, i) => compressedRow(r, opts, i === 0));
   }
