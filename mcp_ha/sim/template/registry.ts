@@ -4,18 +4,6 @@ import type { HomeData } from '../model.js';
 
 type Entry = Record<string, unknown>;
 
-interface Index {
-  areas: Map<string, Entry>;
-  areasByName: Map<string, Entry>;
-  floors: Map<string, Entry>;
-  floorsByName: Map<string, Entry>;
-  labels: Map<string, Entry>;
-  labelsByName: Map<string, Entry>;
-  devices: Map<string, Entry>;
-  devicesByName: Map<string, Entry>;
-  entities: Map<string, Entry>;
-}
-
 const norm = (s: string) => s.trim().toLowerCase();
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
@@ -29,53 +17,59 @@ function byName(list: Entry[], ...keys: string[]): Map<string, Entry> {
   return m;
 }
 
-/** Built once per render, on first use: registries may change between renders. */
+const INDEXES = {
+  areas: (h: HomeData) => byKey(h.areas, 'area_id'),
+  areasByName: (h: HomeData) => byName(h.areas, 'name'),
+  floors: (h: HomeData) => byKey(h.floors, 'floor_id'),
+  floorsByName: (h: HomeData) => byName(h.floors, 'name'),
+  labels: (h: HomeData) => byKey(h.labels, 'label_id'),
+  labelsByName: (h: HomeData) => byName(h.labels, 'name'),
+  devices: (h: HomeData) => byKey(h.devices, 'id'),
+  devicesByName: (h: HomeData) => byName(h.devices, 'name', 'name_by_user'),
+  entities: (h: HomeData) => byKey(h.entities, 'entity_id'),
+};
+
+/** Indexes are built on first use within one render: registries may change between renders. */
 export class Registry {
-  private idx: Index | undefined;
+  private readonly cache = new Map<keyof typeof INDEXES, Map<string, Entry>>();
   constructor(private readonly home: HomeData) {}
 
-  private get i(): Index {
-    const h = this.home;
-    this.idx ??= {
-      areas: byKey(h.areas, 'area_id'), areasByName: byName(h.areas, 'name'),
-      floors: byKey(h.floors, 'floor_id'), floorsByName: byName(h.floors, 'name'),
-      labels: byKey(h.labels, 'label_id'), labelsByName: byName(h.labels, 'name'),
-      devices: byKey(h.devices, 'id'), devicesByName: byName(h.devices, 'name', 'name_by_user'),
-      entities: byKey(h.entities, 'entity_id'),
-    };
-    return this.idx;
+  private ix(name: keyof typeof INDEXES): Map<string, Entry> {
+    let m = this.cache.get(name);
+    if (!m) this.cache.set(name, (m = INDEXES[name](this.home)));
+    return m;
   }
 
   private area(lookup: string): Entry | undefined {
-    return this.i.areas.get(lookup) ?? this.i.areasByName.get(norm(lookup));
+    return this.ix('areas').get(lookup) ?? this.ix('areasByName').get(norm(lookup));
   }
 
   private floor(lookup: string): Entry | undefined {
-    return this.i.floors.get(lookup) ?? this.i.floorsByName.get(norm(lookup));
+    return this.ix('floors').get(lookup) ?? this.ix('floorsByName').get(norm(lookup));
   }
 
   private label(lookup: string): Entry | undefined {
-    return this.i.labels.get(lookup) ?? this.i.labelsByName.get(norm(lookup));
+    return this.ix('labels').get(lookup) ?? this.ix('labelsByName').get(norm(lookup));
   }
 
   /** Area id of an area (by id or name), entity (own or its device's) or device. */
   areaId(lookup: string): string | null {
     const area = this.area(lookup);
     if (area) return String(area.area_id);
-    const ent = this.i.entities.get(lookup);
-    if (ent) return str(ent.area_id) ?? (str(ent.device_id) ? str(this.i.devices.get(String(ent.device_id))?.area_id) : null);
-    return str(this.i.devices.get(lookup)?.area_id);
+    const ent = this.ix('entities').get(lookup);
+    if (ent) return str(ent.area_id) ?? (str(ent.device_id) ? str(this.ix('devices').get(String(ent.device_id))?.area_id) : null);
+    return str(this.ix('devices').get(lookup)?.area_id);
   }
 
   areaName(lookup: string): string | null {
-    const direct = this.i.areas.get(lookup);
+    const direct = this.ix('areas').get(lookup);
     if (direct) return String(direct.name);
     const id = this.areaId(lookup);
-    return id ? str(this.i.areas.get(id)?.name) : null;
+    return id ? str(this.ix('areas').get(id)?.name) : null;
   }
 
   areaIds(): string[] {
-    return [...this.i.areas.keys()];
+    return [...this.ix('areas').keys()];
   }
 
   areaEntities(lookup: string): string[] {
@@ -83,7 +77,7 @@ export class Registry {
     if (!id) return [];
     const out: string[] = [];
     for (const e of this.home.entities) {
-      const devArea = str(e.device_id) ? this.i.devices.get(String(e.device_id))?.area_id : null;
+      const devArea = str(e.device_id) ? this.ix('devices').get(String(e.device_id))?.area_id : null;
       if (e.area_id === id || (e.area_id === null && devArea === id)) out.push(String(e.entity_id));
     }
     return out;
@@ -95,7 +89,7 @@ export class Registry {
   }
 
   deviceId(lookup: string): string | null {
-    return str(this.i.entities.get(lookup)?.device_id) ?? str(this.i.devicesByName.get(norm(lookup))?.id);
+    return str(this.ix('entities').get(lookup)?.device_id) ?? str(this.ix('devicesByName').get(norm(lookup))?.id);
   }
 
   deviceEntities(deviceId: string): string[] {
@@ -104,24 +98,24 @@ export class Registry {
 
   /** A device field, by device id or one of its entities; undefined when there is no device. */
   deviceAttr(lookup: string, attr: string): unknown {
-    const device = this.i.devices.get(lookup) ?? this.i.devices.get(this.deviceId(lookup) ?? '');
+    const device = this.ix('devices').get(lookup) ?? this.ix('devices').get(this.deviceId(lookup) ?? '');
     return device ? (device[attr] ?? null) : undefined;
   }
 
   floorIds(): string[] {
-    return [...this.i.floors.keys()];
+    return [...this.ix('floors').keys()];
   }
 
   floorId(lookup: string): string | null {
     const f = this.floor(lookup);
     if (f) return String(f.floor_id);
     const areaId = this.areaId(lookup);
-    return areaId ? str(this.i.areas.get(areaId)?.floor_id) : null;
+    return areaId ? str(this.ix('areas').get(areaId)?.floor_id) : null;
   }
 
   floorName(lookup: string): string | null {
     const id = this.floorId(lookup);
-    return id ? str(this.i.floors.get(id)?.name) : null;
+    return id ? str(this.ix('floors').get(id)?.name) : null;
   }
 
   floorAreas(lookup: string): string[] {
@@ -135,8 +129,8 @@ export class Registry {
 
   /** All label ids, or the labels of an area, device or entity. */
   labelIds(lookup?: string): string[] {
-    if (lookup === undefined) return [...this.i.labels.keys()];
-    const owner = this.i.entities.get(lookup) ?? this.i.devices.get(lookup) ?? this.area(lookup);
+    if (lookup === undefined) return [...this.ix('labels').keys()];
+    const owner = this.ix('entities').get(lookup) ?? this.ix('devices').get(lookup) ?? this.area(lookup);
     return Array.isArray(owner?.labels) ? (owner.labels as string[]) : [];
   }
 

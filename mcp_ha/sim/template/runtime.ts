@@ -99,7 +99,10 @@ export function memberLookup(obj: unknown, key: unknown, name?: string): unknown
     if (typeof obj === 'string') return sliceOf([...obj], key).join('');
     return sliceOf(toList(obj), key);
   }
-  if (isStatesFn(obj)) return typeof key === 'string' && VALID_DOMAIN.test(key) ? new DomainStates(key) : undefined;
+  if (isStatesFn(obj)) {
+    if (typeof key !== 'string' || !VALID_DOMAIN.test(key)) throw new PyError('TemplateError', `Invalid domain name '${String(key)}'`);
+    return new DomainStates(key);
+  }
   if (obj instanceof DomainStates) return typeof key === 'string' ? obj.lookup(key) : undefined;
   if (obj instanceof TemplateState) return typeof key === 'string' ? obj.read(key) : undefined;
   if (typeof obj === 'string') return typeof key === 'number' ? index(obj, key) : stringMethod(obj, String(key));
