@@ -74,6 +74,8 @@ function validServices(raw: unknown, logger: Logger): Services {
 export interface CacheSyncOptions {
   /** Delay before reloading a list after its update event, to coalesce bursts. */
   debounceMs: number;
+  /** How long the initial states may take after subscribing. */
+  snapshotTimeoutMs: number;
 }
 
 export class CacheSync {
@@ -111,20 +113,35 @@ export class CacheSync {
     this.cache.setLive(true);
     this.cache.beginResync();
     // Created before anything is awaited: the re-sent subscribe_entities may answer at any time.
-    const snapshot = new Promise<void>((resolve, reject) => (this.#snapshot = { resolve, reject }));
+    const snapshot = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no initial states from subscribe_entities')), this.opts.snapshotTimeoutMs);
+      this.#snapshot = {
+        resolve() {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject(err) {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+    });
     snapshot.catch(() => undefined);
     try {
       await this.#ensureSubscriptions();
       await Promise.all([snapshot, ...RESOURCES.map((r) => this.#load(r).catch((err: unknown) => this.#tolerate(err, r)))]);
       if (gen !== this.#generation || this.#stopped) return;
       this.cache.endResync();
+      this.socket.markHealthy();
       this.logger.info(
         { ms: Math.round(performance.now() - started), entities: this.cache.size, registry_entities: this.cache.entities.size },
         'Home Assistant cache loaded',
       );
     } catch (err) {
-      // The socket dropped mid-load; the next 'connected' starts over.
-      if (gen === this.#generation) this.logger.warn({ err: (err as Error).message }, 'cache load failed');
+      if (gen !== this.#generation) return; // the socket dropped mid-load; the next 'connected' starts over
+      // Connected but without live states (subscribe_entities refused or too slow): start over
+      // on a new connection rather than serve a cache that silently stops updating.
+      this.socket.restart(`cache load failed: ${(err as Error).message}`);
     }
   }
 

@@ -40,7 +40,10 @@ export function createHaClient(config: HaConnectionConfig, logger: Logger, opts:
     ca,
   });
   const cache = new LiveCache();
-  const sync = new CacheSync(socket, cache, logger, { debounceMs: opts.registryDebounceMs ?? 100 });
+  const sync = new CacheSync(socket, cache, logger, {
+    debounceMs: opts.registryDebounceMs ?? 100,
+    snapshotTimeoutMs: config.requestTimeoutMs,
+  });
   const services = new ServiceCaller(socket, rest, cache);
 
   function waitReady(timeoutMs: number): Promise<void> {

@@ -71,6 +71,9 @@ export class HaSocket extends EventEmitter {
   #heartbeat: NodeJS.Timeout | undefined;
   #downSince: number | undefined;
   #authErrorLogged = false;
+  /** Connections we dropped on purpose since the cache last synced; they back off like failures. */
+  #restarts = 0;
+  #restartPending = false;
   #firstAttempt: ((connected: boolean) => void) | undefined;
 
   constructor(private readonly opts: SocketOptions) {
@@ -111,6 +114,20 @@ export class HaSocket extends EventEmitter {
       if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
       else ws.close(1000);
     });
+  }
+
+  /** Drops a connection that works but cannot serve us (e.g. a subscription timed out); reconnects with backoff. */
+  restart(reason: string): void {
+    const ws = this.#live;
+    if (!ws) return;
+    this.opts.logger.warn({ reason }, 'restarting the Home Assistant connection');
+    this.#restartPending = true;
+    ws.terminate();
+  }
+
+  /** The connection served a full cache sync: forced restarts start their backoff afresh. */
+  markHealthy(): void {
+    this.#restarts = 0;
   }
 
   /** One command; resolves with its `result`, rejects with an AppError. */
@@ -241,7 +258,9 @@ export class HaSocket extends EventEmitter {
     this.command({ type: 'supported_features', features: { coalesce_messages: 1 } }).catch(() => undefined);
     for (const sub of this.#subscriptions) {
       this.#sendSubscribe(sub).catch((err: unknown) => {
-        if ((err as AppError).code === 'ha_unreachable') return; // lost again; the next connect retries
+        const code = (err as AppError).code;
+        if (code === 'ha_unreachable') return; // lost again; the next connect retries
+        if (code === 'ha_timeout') return this.restart(`re-subscribing "${String(sub.msg.type)}" timed out`);
         logger.warn({ type: sub.msg.type, err: (err as Error).message }, 'Home Assistant refused a re-subscription; dropping it');
         this.#subscriptions.delete(sub);
       });
@@ -308,14 +327,17 @@ export class HaSocket extends EventEmitter {
       if (this.#downSince === undefined) logger.warn({ reason }, 'Home Assistant connection down; reconnecting');
       else logger.debug({ reason, attempt: this.#attempt }, 'reconnect attempt failed');
       this.#setStatus('disconnected');
-      delay = backoffDelay(this.#attempt++, backoff.initialMs, backoff.maxMs);
+      delay = this.#restartPending
+        ? backoffDelay(this.#restarts++, backoff.initialMs, backoff.maxMs)
+        : backoffDelay(this.#attempt++, backoff.initialMs, backoff.maxMs);
+      this.#restartPending = false;
     }
     this.#downSince ??= Date.now();
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }
 
   #startHeartbeat(ws: WebSocket): void {
-    const { heartbeatMs, logger } = this.opts;
+    const { heartbeatMs } = this.opts;
     let waiting = false;
     this.#heartbeat = setInterval(() => {
       if (waiting || this.#live !== ws) return;
@@ -325,8 +347,7 @@ export class HaSocket extends EventEmitter {
         (err: AppError) => {
           waiting = false;
           if (err.code !== 'ha_timeout' || this.#live !== ws) return;
-          logger.warn({ heartbeat_ms: heartbeatMs }, 'Home Assistant did not answer a ping; reconnecting');
-          ws.terminate();
+          this.restart(`no answer to a ping within ${heartbeatMs} ms`);
         },
       );
     }, heartbeatMs);
