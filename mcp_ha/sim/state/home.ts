@@ -42,6 +42,8 @@ export class SimHome {
   private memory = new Map<string, Record<string, unknown>>();
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** When this home "started" (generated statistics begin here): a day before the simulator started. */
+  readonly startedAtMs = Date.now() - 86_400_000;
 
   constructor(readonly data: HomeData) {
     this.store = new StateStore(this.bus, data.states);

@@ -191,3 +191,42 @@ t.test('coalescing and batching', async (t) => {
   t.equal(ws.frames.length, before + 1, 'one frame');
   t.same(ws.frames.at(-1), [{ id: 2, type: 'pong' }, { id: 3, type: 'pong' }]);
 });
+
+t.test('generated-style homes get statistics for sensors with a state_class', async (t) => {
+  const now = new Date().toISOString().replace('Z', '000+00:00');
+  const sensor = (id: string, state: string, attributes: Record<string, unknown>) => ({
+    entity_id: id, state, attributes, last_changed: now, last_reported: now, last_updated: now,
+    context: { id: '01JZ0000000000000000000000', parent_id: null, user_id: null },
+  });
+  const sim = await startSimulator({
+    port: 0,
+    home: {
+      config: {}, services: {}, areas: [], floors: [], labels: [], devices: [], entities: [], energyPrefs: {}, automationConfigs: {}, scriptConfigs: {},
+      states: [
+        sensor('sensor.temp', '21.5', { state_class: 'measurement', unit_of_measurement: '°C', device_class: 'temperature' }),
+        sensor('sensor.meter', '1234', { state_class: 'total_increasing', unit_of_measurement: 'kWh', device_class: 'energy' }),
+        sensor('sensor.text', 'hello', {}),
+      ],
+    },
+  });
+  sim.addToken('viewer', { id: 'v', name: 'Viewer', is_admin: false });
+  const ws = await connectAuthed(sim.wsUrl, sim.token);
+  const viewer = await connectAuthed(sim.wsUrl, 'viewer');
+  t.teardown(async () => {
+    await ws.close();
+    await viewer.close();
+    await sim.close();
+  });
+  const ids = await ws.command({ id: 1, type: 'recorder/list_statistic_ids' });
+  t.same((ids.result as { statistic_id: string }[]).map((s) => s.statistic_id), ['sensor.temp', 'sensor.meter']);
+  const start = new Date(Date.now() - 6 * 3600_000).toISOString();
+  const stats = await ws.command({ id: 2, type: 'recorder/statistics_during_period', start_time: start, period: 'hour', statistic_ids: ['sensor.temp', 'sensor.meter'] });
+  const rows = stats.result as Record<string, { start: number; mean: number | null; state: number | null }[]>;
+  t.ok(rows['sensor.temp']!.length >= 5);
+  t.equal(rows['sensor.temp']![0]!.mean, 21.5);
+  t.equal(rows['sensor.meter']![0]!.state, 1234);
+  t.ok(Number.isInteger(rows['sensor.temp']![0]!.start), 'epoch milliseconds');
+  // Non-admins may follow state_changed but not every event.
+  t.equal((await viewer.command({ id: 1, type: 'subscribe_events', event_type: 'state_changed' })).success, true);
+  t.same((await viewer.command({ id: 2, type: 'subscribe_events' })).error, { code: 'unauthorized', message: 'Unauthorized' });
+});

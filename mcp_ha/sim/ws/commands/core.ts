@@ -13,6 +13,13 @@ function initialEntities(states: Iterable<SimState>): string {
   return `{"a":{${parts.join(',')}}}`;
 }
 
+const SUBSCRIBE_ALLOWLIST = new Set([
+  'area_registry_updated', 'category_registry_updated', 'core_config_updated', 'device_registry_updated',
+  'entity_registry_updated', 'floor_registry_updated', 'label_registry_updated', 'lovelace_updated', 'panels_updated',
+  'persistent_notifications_updated', 'recorder_5min_statistics_generated', 'repairs_issue_registry_updated',
+  'service_registered', 'service_removed', 'shopping_list_updated', 'state_changed', 'themes_updated', 'component_loaded',
+]);
+
 export const coreCommands: CommandTable = {
   ping: {
     handler: (conn, id) => conn.send(`{"id":${id},"type":"pong"}`),
@@ -42,6 +49,8 @@ export const coreCommands: CommandTable = {
     schema: { event_type: { check: str } },
     handler: (conn, id, msg) => {
       const type = (msg.event_type as string | undefined) ?? '*';
+      // Non-admin users may only follow HA's allowlisted events.
+      if (!conn.user?.is_admin && !SUBSCRIBE_ALLOWLIST.has(type)) return conn.error(id, 'unauthorized', 'Unauthorized');
       const off = conn.home.bus.listen((ev) => {
         if (type === '*' || ev.event_type === type) conn.eventIdLast(id, eventJson(ev));
       });

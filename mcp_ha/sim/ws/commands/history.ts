@@ -2,6 +2,7 @@
 import type { StateChangedEvent } from '../../state/bus.js';
 import { significantRows } from '../../http/history.js';
 import type { HistoryRow } from '../../state/recorder.js';
+import { statisticIds, statisticsDuringPeriod } from '../../state/statistics.js';
 import { nowMicros, parseIsoMicros } from '../../util/time.js';
 import { bool, oneOf, str, strList, type Schema } from '../schema.js';
 import type { WsConnection } from '../connection.js';
@@ -171,7 +172,7 @@ export const historyCommands: CommandTable = {
   'recorder/list_statistic_ids': {
     schema: { statistic_type: { check: oneOf(['mean', 'sum']) } },
     handler: (conn, id, msg) => {
-      let ids = conn.home.data.extras?.statisticIds ?? [];
+      let ids = statisticIds(conn.home);
       if (msg.statistic_type === 'sum') ids = ids.filter((s) => s.has_sum === true);
       if (msg.statistic_type === 'mean') ids = ids.filter((s) => s.has_mean === true);
       conn.result(id, JSON.stringify(ids));
@@ -190,25 +191,16 @@ export const historyCommands: CommandTable = {
     handler: (conn, id, msg) => {
       const t = times(conn, id, msg);
       if (!t) return;
-      // Only 5-minute statistics exist: the recorded home was younger than an hour.
-      const out: Record<string, unknown[]> = {};
-      if (msg.period === '5minute') {
-        const all = conn.home.data.extras?.statistics5m ?? {};
-        const wanted = (msg.statistic_ids as string[] | undefined) ?? Object.keys(all);
-        for (const [sid, rows] of Object.entries(all)) {
-          if (!wanted.includes(sid)) continue;
-          const inRange = rows.filter((r) => (r.start as number) * 1000 >= t.start - 300_000_000 && (r.start as number) * 1000 <= t.end);
-          if (inRange.length) out[sid] = inRange;
-        }
-      }
-      conn.result(id, JSON.stringify(out));
+      const started = conn.home.startedAtMs;
+      const rows = statisticsDuringPeriod(conn.home, msg.statistic_ids as string[] | undefined, msg.period as string, t.start / 1000, t.end / 1000, started);
+      conn.result(id, JSON.stringify(rows));
     },
   },
 
   'recorder/get_statistics_metadata': {
     schema: { statistic_ids: { check: strList } },
     handler: (conn, id, msg) => {
-      const ids = conn.home.data.extras?.statisticIds ?? [];
+      const ids = statisticIds(conn.home);
       const wanted = msg.statistic_ids as string[] | undefined;
       const list = wanted ? ids.filter((s) => wanted.includes(String(s.statistic_id))) : ids;
       // HA answers in its database order (sums first here), not the asked order.
