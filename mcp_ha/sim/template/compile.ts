@@ -13,6 +13,9 @@ type NodeClass = (new (...a: unknown[]) => NjNode) & { extend(name: string, def:
 const nodes = nj.nodes as unknown as Record<string, NodeClass>;
 const Slice = nodes.Node!.extend('Slice', { fields: ['start', 'stop', 'step'] });
 const Truthy = nodes.Node!.extend('Truthy', { fields: ['target'] });
+/** HA enables Jinja's loopcontrols and do extensions: `{% break %}`, `{% continue %}`, `{% do x %}`. */
+const LoopControl = nodes.Node!.extend('LoopControl', { fields: ['keyword'] });
+const Do = nodes.Node!.extend('Do', { fields: ['expr'] });
 const CONSTANTS: Record<string, string> = { True: 'true', False: 'false', None: 'null', true: 'true', false: 'false', none: 'null' };
 const BINOPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -62,6 +65,17 @@ function makeParser(src: string): NjParser {
       const slice = new Slice(tok.lineno, tok.colno, fields[0] ?? lit(null), fields[1] ?? lit(null), fields[2] ?? lit(null));
       return new nodes.Array!(tok.lineno, tok.colno, [slice]);
     }
+  };
+  self.parseStatement = function parseStatement() {
+    const tok = self.peekToken!() as { type: string; value: string; lineno: number; colno: number };
+    const breaking = (self.breakOnBlocks as unknown as string[] | null)?.includes(tok.value);
+    if (tok.type === 'symbol' && !breaking && ['break', 'continue', 'do'].includes(tok.value)) {
+      self.nextToken!();
+      const node = tok.value === 'do' ? new Do(tok.lineno, tok.colno, self.parseExpression!()) : new LoopControl(tok.lineno, tok.colno, tok.value);
+      self.advanceAfterBlockEnd!(tok.value);
+      return node;
+    }
+    return proto.parseStatement!.call(self);
   };
   return p;
 }
@@ -164,6 +178,12 @@ function makeCompiler(): Compiler {
       c._emit('; })');
     };
   }
+  // Sync loops compile to plain JavaScript `for` statements, so these map one to one.
+  c.compileLoopControl = (node) => c._emitLine(`${node.keyword as string};`);
+  c.compileDo = (node, frame) => {
+    c.compile(node.expr as NjNode, frame);
+    c._emitLine(';');
+  };
   c.assertType = (node, ...types) => {
     if ((node as object) instanceof Slice || (node as object) instanceof Truthy) return;
     proto.assertType!.call(c, node, ...types);

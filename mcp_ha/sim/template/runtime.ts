@@ -18,6 +18,8 @@ export class Namespace {
   }
 }
 
+const SafeString = nj.runtime.SafeString as unknown as new () => object;
+
 class SliceKey {
   constructor(readonly start: number | null, readonly stop: number | null, readonly step: number | null) {}
 }
@@ -121,7 +123,9 @@ function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]):
   tick();
   if (fn === undefined) throw undefinedError(`'${name}' is undefined`);
   if (typeof fn !== 'function') throw typeError(`'${pyType(fn)}' object is not callable`);
-  return (fn as (...a: unknown[]) => unknown).apply(context, args);
+  const out = (fn as (...a: unknown[]) => unknown).apply(context, args);
+  // Macros return nunjucks SafeStrings; templates see plain text.
+  return out instanceof SafeString ? String(out) : out;
 }
 
 function fromIterator(v: unknown): unknown {
