@@ -162,7 +162,7 @@ export const ROOMS = {
   utility: R('Utility Room', 'mdi:water-boiler', ['ceiling', 'leak', 'smoke', 'climateSensor']),
   gym: R('Gym', 'mdi:dumbbell', ['ceiling', 'tv', 'speaker', 'climateSensor', 'fan']),
   storage: R('Storage Room', 'mdi:package-variant', ['ceiling', 'motion', 'leak']),
-  landing: R('Landing', 'mdi:stairs', ['ceiling', 'motion', 'smoke', 'vacuum']),
+  landing: R('Hallway', 'mdi:stairs', ['ceiling', 'motion', 'smoke', 'vacuum']),
 } satisfies Record<string, RoomType>;
 
 export interface FloorType {
