@@ -112,6 +112,7 @@ t.test('policy paths', async (t) => {
     t.equal(stats.count, records.length);
     t.ok(stats.success_rate > 0 && stats.success_rate < 1);
     t.type(stats.median_duration_ms, 'number');
+    t.comment(`gate median duration (policy, validation, audit, Home Assistant call): ${stats.median_duration_ms} ms`);
     const lock = await stack.call('ha_audit_log', { entity_id: 'lock.front_door', outcome: 'success', caller: 'me', include_states: true });
     const [rec] = lock.json.records as { before: Record<string, { state: string }>; after: Record<string, { state: string }> }[];
     t.equal(rec?.before['lock.front_door']?.state, 'locked');
