@@ -44,10 +44,7 @@ function parseBody(contentType: string | undefined, text: string): unknown {
 }
 
 export function createRest(opts: RestOptions): Rest {
-  const agent = new Agent({
-    connect: { timeout: opts.timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) },
-    keepAliveTimeout: 10_000,
-  });
+  const agent = new Agent({ connect: { timeout: opts.timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) } });
 
   return {
     async request(method, path, o = {}) {

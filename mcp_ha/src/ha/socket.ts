@@ -71,6 +71,8 @@ export class HaSocket extends EventEmitter {
   #heartbeat: NodeJS.Timeout | undefined;
   #downSince: number | undefined;
   #authErrorLogged = false;
+  /** Home Assistant's words with the last auth_invalid (never contains the token). */
+  #authMessage: string | undefined;
   /** Connections we dropped on purpose since the cache last synced; they back off like failures. */
   #restarts = 0;
   #restartPending = false;
@@ -104,16 +106,18 @@ export class HaSocket extends EventEmitter {
     clearTimeout(this.#retryTimer);
     this.#settleFirst(false);
     const ws = this.#ws;
-    if (!ws || ws.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => ws.terminate(), 1000);
-      ws.once('close', () => {
-        clearTimeout(force);
-        resolve();
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => ws.terminate(), 1000);
+        ws.once('close', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(1000);
       });
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(1000);
-    });
+    }
+    this.#setStatus('disconnected');
   }
 
   /** Drops a connection that works but cannot serve us (e.g. a subscription timed out); reconnects with backoff. */
@@ -230,6 +234,7 @@ export class HaSocket extends EventEmitter {
         this.#onAuthenticated(ws, m.ha_version);
       } else if (m?.type === 'auth_invalid') {
         failure = 'auth_invalid';
+        this.#authMessage = m.message;
         clearTimeout(authTimer);
         ws.close();
       }
@@ -316,7 +321,10 @@ export class HaSocket extends EventEmitter {
     let delay: number;
     if (failure === 'auth_invalid') {
       if (!this.#authErrorLogged) {
-        logger.error({ url: this.opts.url }, 'Home Assistant refused the access token; retrying slowly until it accepts it');
+        logger.error(
+          { url: this.opts.url, ha_message: this.#authMessage },
+          'Home Assistant refused the access token; retrying slowly until it accepts it',
+        );
         this.#authErrorLogged = true;
       }
       this.#setStatus('auth_failed');
