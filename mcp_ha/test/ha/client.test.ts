@@ -171,6 +171,12 @@ t.test('service errors over the WebSocket', async (t) => {
     ha.callService({ domain: 'light', service: 'turn_on', target: { entity_id: ['light.bed_light'] }, return_response: true }),
   );
   t.equal(noResponse.code, 'validation_error');
+
+  const haError = await failure(
+    ha.callService({ domain: 'camera', service: 'snapshot', target: { entity_id: ['camera.demo_camera'] }, service_data: { filename: '/nope/x.jpg' } }),
+  );
+  t.equal(haError.code, 'ha_error');
+  t.match(haError.message, /allowlist_external_dirs/, "Home Assistant's text");
 });
 
 t.test('service errors over REST (user token)', async (t) => {
@@ -188,6 +194,9 @@ t.test('service errors over REST (user token)', async (t) => {
     ha.callService({ domain: 'climate', service: 'set_temperature', target: { entity_id: ['climate.hvac'] }, service_data: { temperature: 100 } }, creds),
   );
   t.equal(inService.code, 'ha_error', 'a 500 from the service');
+
+  const missingEntity = await ha.callService({ domain: 'light', service: 'turn_on', target: { entity_id: ['light.does_not_exist'] } }, creds);
+  t.same(missingEntity.changed_states, [], 'a missing entity is a success with no changes');
 
   const missingResponse = await failure(
     ha.callService({ domain: 'weather', service: 'get_forecasts', target: { entity_id: ['weather.demo_weather_south'] }, service_data: { type: 'daily' } }, creds),
