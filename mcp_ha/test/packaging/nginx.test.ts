@@ -74,9 +74,9 @@ async function startNginx(upstream: number, websockets: boolean): Promise<{ url:
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, nginxConf(dir, port, upstream, websockets));
-  const check = spawnSync(NGINX as string, ['-t', '-q', '-p', dir, '-c', conf], { encoding: 'utf8' });
+  const check = spawnSync(NGINX as string, ['-t', '-q', '-e', join(dir, 'error.log'), '-p', dir, '-c', conf], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx -t: ${check.stderr}`);
-  const child: ChildProcess = spawn(NGINX as string, ['-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(NGINX as string, ['-e', join(dir, 'error.log'), '-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
