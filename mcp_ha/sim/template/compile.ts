@@ -7,7 +7,7 @@ import { TemplateSyntaxError } from './errors.js';
 import { templateRuntime } from './runtime.js';
 import { balanceError } from './balance.js';
 
-export type RootFn = (env: unknown, ctx: unknown, frame: unknown, runtime: unknown, cb: unknown) => void;
+type RootFn = (env: unknown, ctx: unknown, frame: unknown, runtime: unknown, cb: unknown) => void;
 
 type NodeClass = (new (...a: unknown[]) => NjNode) & { extend(name: string, def: object): new (...a: unknown[]) => NjNode };
 const nodes = nj.nodes as unknown as Record<string, NodeClass>;

@@ -22,7 +22,7 @@ export function toFloat(v: unknown): number | null {
 }
 
 /** Jinja's int filter: int(value, base), else int(float(value)); null when both fail. */
-export function toInt(v: unknown, base = 10): number | null {
+function toInt(v: unknown, base = 10): number | null {
   if (typeof v === 'string' && base !== 10) {
     const n = parseInt(v.trim().replace(/^0[xob]/i, ''), base);
     return Number.isNaN(n) ? null : n;

@@ -17,7 +17,7 @@ export class BudgetExceeded extends Error {}
 
 export const undefinedError = (what: string) => new PyError('UndefinedError', what);
 export const typeError = (message: string) => new PyError('TypeError', message);
-export const valueError = (message: string) => new PyError('ValueError', message);
+const valueError = (message: string) => new PyError('ValueError', message);
 
 /** HA's wording when a conversion filter gets bad input and no default. */
 export function noDefault(fn: string, value: unknown, source: string, repr: (v: unknown) => string): PyError {

@@ -27,7 +27,7 @@ class SliceKey {
 /** `states` is callable (`states('x')`) and has attributes (`states.light`). */
 export type StatesFn = ((...args: unknown[]) => unknown) & { readonly isStates: true };
 
-export function isStatesFn(v: unknown): v is StatesFn {
+function isStatesFn(v: unknown): v is StatesFn {
   return typeof v === 'function' && (v as Partial<StatesFn>).isStates === true;
 }
 

@@ -8,7 +8,7 @@ import { pyStr } from './pystr.js';
 /** Reading these from a state makes the template listen to that entity (HA's collectable set). */
 const COLLECTED = new Set(['state', 'attributes', 'last_changed', 'last_updated', 'last_reported', 'context', 'domain', 'object_id', 'name', 'state_with_unit']);
 
-export function collectEntity(entityId: string): void {
+function collectEntity(entityId: string): void {
   session().entities.add(entityId);
 }
 

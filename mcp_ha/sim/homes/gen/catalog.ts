@@ -143,7 +143,7 @@ export interface RoomType {
 
 const R = (name: string, icon: string, devices: KindId[], extra: Partial<RoomType> = {}): RoomType => ({ name, icon, devices, ...extra });
 
-export const ROOMS = {
+const ROOMS = {
   living: R('Living Room', 'mdi:sofa', ['ceiling', 'lamp', 'tv', 'motion', 'climateSensor', 'window', 'speaker', 'blinds', 'tvPlug', 'lamp', 'thermostat', 'fan'], { aliases: ['Lounge'] }),
   kitchen: R('Kitchen', 'mdi:stove', ['ceiling', 'lamp', 'kitchenPlug', 'motion', 'leak', 'smoke', 'window', 'speaker', 'kitchenPlug', 'climateSensor']),
   dining: R('Dining Room', 'mdi:table-chair', ['ceiling', 'lamp', 'window', 'climateSensor', 'blinds', 'speaker']),
