@@ -57,6 +57,7 @@ export interface HomeCache extends EventEmitter {
 }
 
 export interface HaClient {
+  /** 'connected' once the socket is up and the cache has caught up after the last (re)connect. */
   readonly status: ConnectionStatus;
   /** Home Assistant version from auth_ok, once known. */
   readonly version: string | undefined;
