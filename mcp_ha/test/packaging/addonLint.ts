@@ -148,6 +148,15 @@ export function lintAddon(dir: string, repoRoot = join(dir, '..')): LintReport {
   }
   if ('watchdog' in config) report.errors.push("config.yaml: 'watchdog' is no longer supported, use a Docker HEALTHCHECK");
   if (config.ingress && config.webui) report.errors.push("config.yaml: 'webui' should be removed, Ingress is enabled");
+  if (config.ingress && !config.host_network && config.ingress_port === 0) report.errors.push("config.yaml: 'ingress_port' 0 only makes sense on the host network");
+  if (config.full_access && ['devices', 'gpio', 'uart', 'usb'].some((k) => k in config)) report.errors.push("config.yaml: 'full_access' makes 'devices', 'uart', 'usb' and 'gpio' unnecessary");
+  if (config.full_access) report.warnings.push("config.yaml: 'full_access': consider narrower options such as 'devices'");
+  if ('auto_uart' in config) report.errors.push("config.yaml: 'auto_uart' is deprecated, use 'uart'");
+  if (((config.devices as string[] | undefined) ?? []).some((d) => String(d).includes(':'))) report.errors.push("config.yaml: 'devices' uses the deprecated host:container format");
+  if ('tmpfs' in config && typeof config.tmpfs !== 'boolean') report.errors.push("config.yaml: 'tmpfs' is a boolean now");
+  if (config.backup === 'cold') {
+    for (const k of ['backup_pre', 'backup_post']) if (k in config) report.errors.push(`config.yaml: '${k}' is not valid with cold backups`);
+  }
   for (const arch of (config.arch as string[] | undefined) ?? []) {
     if (DEPRECATED_ARCHES.includes(arch)) report.warnings.push(`config.yaml: architecture '${arch}' is deprecated (Home Assistant 2025.12)`);
   }
