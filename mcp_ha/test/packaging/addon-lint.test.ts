@@ -1,6 +1,5 @@
 // The add-on's files pass the add-on linter's schemas and rules, config.yaml's option schema is
 // the server's OptionsSchema, and the linter here catches what the real one catches.
-/* eslint-disable @typescript-eslint/no-explicit-any -- walks parsed YAML and zod's type tree */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

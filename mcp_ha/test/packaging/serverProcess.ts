@@ -77,7 +77,6 @@ export async function startServerProcess(opts: { cwd: string; args: string[]; en
 }
 
 /** POST /messages (plain JSON-RPC). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON-RPC answers of any shape
 export async function rpc(url: string, token: string, body: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${url}/messages`, {
     method: 'POST',
