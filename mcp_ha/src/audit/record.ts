@@ -36,8 +36,9 @@ export interface AuditRecord {
   confirmed_by?: 'elicitation' | 'token';
 }
 
-/** The second line of a write: merged over the pending line by id when read. */
-export type AuditUpdate = Pick<AuditRecord, 'id' | 'outcome'> & Partial<Pick<AuditRecord, 'error' | 'duration_ms' | 'after'>>;
+/** The second line of a write: merged over the pending line by id when read. It repeats
+ * `entities` and `before` only when the call changed entities besides its targets. */
+export type AuditUpdate = Pick<AuditRecord, 'id' | 'outcome'> & Partial<Pick<AuditRecord, 'error' | 'duration_ms' | 'after' | 'before' | 'entities'>>;
 
 /** Time-ordered, short, unique enough for one home: base36 milliseconds + 24 random bits. */
 export function newAuditId(now = Date.now()): string {

@@ -17,6 +17,8 @@ export interface RestorePlan {
   expect: Record<string, unknown>;
   /** Set when the entity cannot be restored, saying why. */
   impossible?: string;
+  /** Why nothing needs restoring, when that is not obvious. */
+  note?: string;
 }
 
 type Planner = (p: PlanInput) => void;
@@ -151,10 +153,13 @@ function valueSetter(service: string, field: string, parse: (s: string) => unkno
 }
 
 const UNRESTORABLE_STATES = ['unavailable', 'unknown'];
+/** Entities that only run something: their own state (last run) is nothing to restore. */
+const ACTION_DOMAINS = ['scene', 'script', 'button', 'input_button'];
 
 export function restorePlan(entityId: string, before: EntitySnapshot, after: EntitySnapshot | undefined): RestorePlan {
   const domain = entityId.slice(0, entityId.indexOf('.'));
   const plan: RestorePlan = { calls: [], expect: {} };
+  if (ACTION_DOMAINS.includes(domain)) return { ...plan, note: `a ${domain} has no state of its own; the entities it changed are restored on their own` };
   const planner = PLANNERS[domain];
   if (!planner) return { ...plan, impossible: `${domain} entities cannot be restored by a service call` };
   if (UNRESTORABLE_STATES.includes(before.state)) return { ...plan, impossible: `its before-state was "${before.state}"` };

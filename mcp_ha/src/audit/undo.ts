@@ -84,7 +84,7 @@ async function undoEntity(deps: UndoDeps, req: UndoRequest, rec: AuditRecord, en
   if (!before) return { ...out, problems: ['no before-state was recorded'] };
   const plan = restorePlan(entityId, before, rec.after?.[entityId]);
   if (plan.impossible) return { ...out, problems: [plan.impossible] };
-  if (!plan.calls.length) return { ...out, status: 'unchanged' };
+  if (!plan.calls.length) return { ...out, status: 'unchanged', ...(plan.note ? { note: plan.note } : {}) };
   const problems: string[] = [];
   let latest: HaState | undefined;
   for (const c of plan.calls) {

@@ -2,10 +2,10 @@
 // exists, its targets resolve, policy (blocked, allowed, needs confirmation), validation,
 // confirmation, audit (intent + before-state), the call, audit (outcome + after-state).
 import type { AuditLog } from '../audit/log.js';
-import { newAuditId, redactData, snapshot, type AuditRecord, type EntitySnapshot } from '../audit/record.js';
+import { capture, watchChanges } from '../audit/capture.js';
+import { newAuditId, redactData, snapshot, type AuditRecord, type AuditUpdate, type EntitySnapshot } from '../audit/record.js';
 import type { Config } from '../config/schema.js';
 import { AppError, toAppError } from '../errors.js';
-import type { HaState } from '../ha/schemas.js';
 import type { HaClient, ServiceCall, ServiceCallResult } from '../ha/types.js';
 import { callerLabel, credentialsOf, type Caller } from '../http/caller.js';
 import { liveCache } from '../tools/liveCache.js';
@@ -64,16 +64,6 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
     }
   }
 
-  function afterStates(entities: readonly HaState[], result: ServiceCallResult): Record<string, EntitySnapshot> {
-    const changed = new Map(result.changed_states.map((s) => [s.entity_id, s]));
-    const out: Record<string, EntitySnapshot> = {};
-    for (const e of entities) {
-      const snap = snapshot(changed.get(e.entity_id) ?? ha.cache.getState(e.entity_id));
-      if (snap) out[e.entity_id] = snap;
-    }
-    return out;
-  }
-
   return {
     async execute(req) {
       const started = now();
@@ -111,8 +101,20 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
         base.before = Object.fromEntries(entities.map((e) => [e.entity_id, snapshot(cache.getState(e.entity_id) ?? e) as EntitySnapshot]));
         record(base);
         sent = true;
-        const result = await ha.callService(call, credentialsOf(req.caller));
-        const ok = record({ id: base.id, outcome: 'success', duration_ms: now() - started, after: afterStates(entities, result) });
+        const watch = watchChanges(ha.cache);
+        let result: ServiceCallResult;
+        try {
+          result = await ha.callService(call, credentialsOf(req.caller));
+        } finally {
+          watch.stop();
+        }
+        const { after, others } = capture(base.entities, result, watch, ha.cache);
+        const update: AuditUpdate = { id: base.id, outcome: 'success', duration_ms: now() - started, after };
+        if (Object.keys(others).length) {
+          update.entities = [...base.entities, ...Object.keys(others)];
+          update.before = { ...base.before, ...others };
+        }
+        const ok = record(update);
         return ok ? { ...result, audit_id: base.id } : result;
       } catch (err) {
         const e = toAppError(err);

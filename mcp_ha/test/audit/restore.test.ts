@@ -41,6 +41,7 @@ t.test('no after-state (interrupted action): everything restorable', async (t) =
 });
 
 t.test('what cannot be restored says why', async (t) => {
-  t.match(restorePlan('scene.x', snap('2026-01-01'), undefined), { impossible: /scene entities cannot be restored/ });
+  t.match(restorePlan('scene.x', snap('2026-01-01'), undefined), { calls: [], note: /no state of its own/ });
+  t.match(restorePlan('camera.x', snap('idle'), undefined), { impossible: /camera entities cannot be restored/ });
   t.match(restorePlan('light.x', snap('unavailable'), snap('on')), { impossible: /unavailable/ });
 });

@@ -1,5 +1,5 @@
 // The gate in process, over a fake Home Assistant: decision order, and an audit record for
-// every outcome (allowed, refused, failed) with before- and after-states.
+// every outcome (allowed, refused, failed) with before- and after-states, side effects included.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,8 @@ import { createAuditLog } from '../../src/audit/log.js';
 import { AppError } from '../../src/errors.js';
 import { DEFAULT_ALLOWED_SERVICES } from '../../src/policy/defaults.js';
 import { createServiceGate } from '../../src/policy/gate.js';
-import { fakeHa } from './home.js';
+import { undoActions } from '../../src/audit/undo.js';
+import { fakeHa, type fakeCache } from './home.js';
 
 const caller = { kind: 'api_key', name: 'test' } as const;
 
@@ -77,4 +78,29 @@ t.test('a failure in Home Assistant is recorded as failed', async (t) => {
   const { audit, run } = setup({}, () => new AppError('ha_error', 'boom', 'retry'));
   t.equal((await errorOf(run('light', 'turn_off', 'light.bed_light'))).code, 'ha_error');
   t.match((await audit.readAll())[0], { outcome: 'failed', error: { code: 'ha_error' }, before: { 'light.bed_light': { state: 'on' } } });
+});
+
+t.test('entities a call changes besides its targets (a scene\'s lights) are recorded and undoable', async (t) => {
+  const { ha, audit, run } = setup();
+  const cache = ha.cache as ReturnType<typeof fakeCache>;
+  cache.set({ entity_id: 'scene.movie', state: 'unknown', attributes: {}, last_changed: '', last_updated: '', context: { id: 'c0', parent_id: null, user_id: null } });
+  const callService = ha.callService.bind(ha);
+  ha.callService = async (call) => {
+    if (call.domain !== 'scene') return callService(call);
+    const prev = cache.getState('switch.ac')!;
+    const next = { ...prev, state: 'on', context: { id: 'scene-ctx', parent_id: null, user_id: null } };
+    cache.set(next);
+    cache.emit('state', 'switch.ac', next, prev);
+    return { changed_states: [next] };
+  };
+  await run('scene', 'turn_on', 'scene.movie');
+  const [r] = await audit.readAll();
+  t.same(r?.entities, ['scene.movie', 'switch.ac']);
+  t.equal(r?.before?.['switch.ac']?.state, 'off');
+  t.equal(r?.after?.['switch.ac']?.state, 'on');
+  const [res] = await undoActions({ ha, audit, gate: createServiceGate({ config: { policy: { readOnly: false, allowedServices: ['switch.*'], blockedServices: [], confirmServices: [], confirmationTimeoutMs: 1000 } }, ha, audit, logger: { error: () => undefined } }) }, { caller, sessionId: undefined });
+  t.match(res?.entities, [
+    { entity_id: 'scene.movie', status: 'unchanged', note: /no state of its own/ },
+    { entity_id: 'switch.ac', status: 'restored', services: ['switch.turn_off'] },
+  ]);
 });
