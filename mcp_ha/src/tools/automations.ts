@@ -5,15 +5,16 @@ import { liveCache } from './liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
-const Item = z.object({
-  entity_id: z.string(),
-  id: z.string().optional(),
-  name: z.string(),
-  state: z.string(),
-  last_triggered: z.string().nullable(),
-  mode: z.string().optional(),
-  current: z.number().optional(),
-});
+// A type alias (not an interface) so that it fits the output's record schema.
+type Item = {
+  entity_id: string;
+  id?: string;
+  name: string;
+  state: string;
+  last_triggered: string | null;
+  mode?: string;
+  current?: number;
+};
 
 export const listAutomations = defineTool({
   name: 'ha_list_automations',
@@ -25,17 +26,17 @@ export const listAutomations = defineTool({
     state: z.string().optional().describe('e.g. "off" for disabled automations'),
     ...pagingInput,
   }),
-  output: z.object({ items: z.array(Item), ...pagingOutput, stale: z.boolean() }),
+  output: z.object({ items: z.array(z.record(z.string(), z.unknown())), ...pagingOutput, stale: z.boolean() }),
   annotations: READ_ONLY,
   async run(input, ctx) {
     const { cache, stale } = liveCache(ctx);
     const domains = input.domain ? [input.domain] : ['automation', 'script'];
-    const list: z.infer<typeof Item>[] = [];
+    const list: Item[] = [];
     for (const s of cache.states()) {
       const domain = s.entity_id.slice(0, s.entity_id.indexOf('.'));
       if (!domains.includes(domain) || (input.state !== undefined && s.state !== input.state)) continue;
       const a = s.attributes;
-      const item: z.infer<typeof Item> = {
+      const item: Item = {
         entity_id: s.entity_id,
         name: entityName(cache, s, s.entity_id),
         state: s.state,

@@ -3,9 +3,8 @@
 import { z } from 'zod';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
-import { ROW_COLUMNS, compactRow, entitySummary, type Row } from '../home/compact.js';
+import { ROW_FORMAT, compactRow, entitySummary } from '../home/compact.js';
 import { findArea, findFloor, findLabel, placementOf } from '../home/placement.js';
-import { StateSchema } from '../ha/schemas.js';
 import { requireState } from './entityLookup.js';
 import { liveCache } from './liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
@@ -51,13 +50,13 @@ function filtered(cache: HomeCache, input: z.infer<typeof Input>): HaState[] {
 export const listEntities = defineTool({
   name: 'ha_list_entities',
   title: 'List entities',
-  description: `Entities, filterable. Compact rows [${ROW_COLUMNS.join(', ')}] grouped by area; state includes the unit; name only when it differs from the entity_id.`,
+  description: `Entities, filterable. Compact rows "${ROW_FORMAT}" grouped by area (state with unit; class and name only when the id does not say them).`,
   toolset: 'read',
   input: Input,
   output: z.object({
-    by_area: z.record(z.string(), z.array(z.array(z.string().nullable()))).optional(),
+    by_area: z.record(z.string(), z.array(z.string())).optional(),
     entities: z.array(z.record(z.string(), z.unknown())).optional(),
-    states: z.array(StateSchema).optional(),
+    states: z.array(z.record(z.string(), z.unknown())).optional(),
     ...pagingOutput,
     stale: z.boolean(),
   }),
@@ -75,7 +74,7 @@ export const listEntities = defineTool({
     const keyed = states.map((s) => ({ s, area: placementOf(cache, s.entity_id).area_id ?? NO_AREA }));
     keyed.sort((a, b) => (a.area === b.area ? a.s.entity_id.localeCompare(b.s.entity_id) : a.area < b.area ? -1 : 1));
     const p = page(keyed, input.limit, input.offset);
-    const byArea: Record<string, Row[]> = {};
+    const byArea: Record<string, string[]> = {};
     for (const { s, area } of p.items) (byArea[area] ??= []).push(compactRow(cache, s));
     return { by_area: byArea, total: p.total, offset: p.offset, has_more: p.has_more, stale };
   },

@@ -3,7 +3,7 @@
 import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import t from 'tap';
 import { startStack } from '../helpers/stack.js';
-import { eventually, list, obj, rows } from './helpers.js';
+import { eventually, list, obj, rowId, rows } from './helpers.js';
 
 t.test('home context on the demo home', async (t) => {
   const stack = await startStack();
@@ -38,18 +38,18 @@ t.test('home context on the demo home', async (t) => {
     const lightRows = rows(lights.json);
     t.equal(lights.json.total, 6);
     t.equal(lights.json.has_more, false);
-    t.ok(lightRows.every((r) => r[0]!.startsWith('light.')));
-    t.same(lightRows.find((r) => r[0] === 'light.bed_light'), ['light.bed_light', 'on'], 'name equal to the id is left out');
+    t.ok(lightRows.every((r) => r.startsWith('light.')));
+    t.ok(lightRows.includes('light.bed_light=on'), 'name equal to the id is left out');
 
     const temp = rows((await stack.call('ha_list_entities', { entity_ids: ['sensor.outside_temperature', 'sensor.outside_humidity'] })).json);
-    t.same(temp.find((r) => r[0] === 'sensor.outside_temperature')?.slice(0, 2), ['sensor.outside_temperature', '15.6 °C'], 'state carries the unit');
+    t.ok(temp.includes('sensor.outside_temperature=15.6 °C'), 'state carries the unit');
 
     const motion = rows((await stack.call('ha_list_entities', { device_class: 'motion' })).json);
-    t.same(motion, [['binary_sensor.movement_backyard', 'on', 'motion']]);
+    t.same(motion, ['binary_sensor.movement_backyard=on|motion']);
     const humidity = rows((await stack.call('ha_list_entities', { entity_ids: ['sensor.outside_humidity'] })).json);
-    t.same(humidity, [['sensor.outside_humidity', '54 %']], 'device class left out when the id says it');
+    t.same(humidity, ['sensor.outside_humidity=54 %'], 'device class left out when the id says it');
     const moist = rows((await stack.call('ha_list_entities', { domain: 'binary_sensor', state: 'off' })).json);
-    t.same(moist, [['binary_sensor.basement_floor_wet', 'off', 'moisture']]);
+    t.same(moist, ['binary_sensor.basement_floor_wet=off|moisture']);
 
     const p1 = await stack.call('ha_list_entities', { limit: 50 });
     const p3 = await stack.call('ha_list_entities', { limit: 50, offset: 100 });
@@ -165,7 +165,7 @@ t.test('home context on the demo home', async (t) => {
       const r = rows((await stack.call('ha_list_entities', { area: 'Kitchen' })).json);
       return r.length ? r : undefined;
     });
-    t.same(inKitchen.map((r) => r[0]), ['light.kitchen_lights']);
+    t.same(inKitchen.map(rowId), ['light.kitchen_lights']);
     const areas = await stack.call('ha_list_registry');
     t.equal(list(areas.json.items).find((a) => a.area_id === 'kitchen')?.entities, 1);
 

@@ -11,14 +11,15 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
 }
 
-export type Row = (string | null)[];
 export type Obj = Record<string, unknown>;
 
 /** Typed views of tool JSON (tests know the shapes). */
 export const obj = (v: unknown): Obj => (v ?? {}) as Obj;
 export const list = (v: unknown): Obj[] => (v ?? []) as Obj[];
 
-/** All compact rows of an ha_list_entities answer, whatever their area. */
-export function rows(json: Record<string, unknown>): Row[] {
-  return Object.values((json.by_area ?? {}) as Record<string, Row[]>).flat();
+/** All compact rows ("entity_id=state|class|name") of an ha_list_entities answer, whatever their area. */
+export function rows(json: Record<string, unknown>): string[] {
+  return Object.values((json.by_area ?? {}) as Record<string, string[]>).flat();
 }
+
+export const rowId = (row: string): string => row.slice(0, row.indexOf('='));

@@ -1,0 +1,75 @@
+// The MCP server as its own process (the built dist/main.js, as the image runs it), pointed at
+// a simulator, so that its resident memory is measured alone.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ServerChild {
+  url: string;
+  mcpUrl: string;
+  apiKey: string;
+  /** Resident set size in MB (Linux /proc). */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function startServer(entry: string, ha: { url: string; token: string }): Promise<ServerChild> {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-ha-bench-'));
+  const apiKey = 'bench-key-0123456789abcdef0123';
+  writeFileSync(join(dir, 'options.json'), JSON.stringify({ api_keys: [{ name: 'bench', key: apiKey }] }));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH,
+      HOMEASSISTANT_URL: ha.url,
+      HOMEASSISTANT_TOKEN: ha.token,
+      MCP_OPTIONS_FILE: join(dir, 'options.json'),
+      MCP_DATA_DIR: join(dir, 'data'),
+      MCP_HOST: '127.0.0.1',
+      MCP_PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`server not ready in time: ${stderr}`);
+    try {
+      const health = (await (await fetch(`${url}/health`)).json()) as { home_assistant: { cache_ready: boolean } };
+      if (health.home_assistant.cache_ready) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    mcpUrl: `${url}/mcp`,
+    apiKey,
+    rssMb() {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+      return Math.round(Number(kb) / 1024);
+    },
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,1542 @@
+/* IMPORTANT
+ * This snapshot file is auto-generated, but designed for humans.
+ * It should be checked into source control and tracked carefully.
+ * Re-generate by setting TAP_SNAPSHOT=1 and running tests.
+ * Make sure to inspect the output below.  Do not ignore changes!
+ */
+'use strict'
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list through MCP > tools/list 1`] = `
+Array [
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Start here: entity counts per domain, floors and areas, capabilities, energy now, service domains, and entities needing attention.",
+    "inputSchema": Object {
+      "properties": Object {},
+      "type": "object",
+    },
+    "name": "ha_overview",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "areas": Object {
+          "additionalProperties": Object {
+            "type": "number",
+          },
+          "type": "object",
+        },
+        "attention": Object {
+          "type": "object",
+        },
+        "capabilities": Object {
+          "additionalProperties": Object {
+            "type": "boolean",
+          },
+          "type": "object",
+        },
+        "domains": Object {
+          "additionalProperties": Object {
+            "type": "number",
+          },
+          "type": "object",
+        },
+        "energy": Object {
+          "type": "object",
+        },
+        "entities_without_area": Object {
+          "type": "number",
+        },
+        "floors": Object {
+          "type": "object",
+        },
+        "home": Object {
+          "type": "object",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "service_domains": Object {
+          "items": Object {
+            "type": "string",
+          },
+          "type": "array",
+        },
+        "stale": Object {
+          "type": "boolean",
+        },
+      },
+      "required": Array [
+        "home",
+        "domains",
+        "floors",
+        "areas",
+        "entities_without_area",
+        "capabilities",
+        "energy",
+        "service_domains",
+        "attention",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "Home overview",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Fuzzy search by name, entity_id, alias, area or device (typos ok); best matches first with a 0-1 score.",
+    "inputSchema": Object {
+      "properties": Object {
+        "area": Object {
+          "description": "Area id or name",
+          "type": "string",
+        },
+        "domain": Object {
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 10,
+          "maximum": 50,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "query": Object {
+          "description": "e.g. \\"kitchen light\\"",
+          "maxLength": 200,
+          "minLength": 1,
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "query",
+      ],
+      "type": "object",
+    },
+    "name": "ha_search_entities",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "results": Object {
+          "items": Object {
+            "additionalProperties": false,
+            "properties": Object {
+              "area": Object {
+                "type": "string",
+              },
+              "entity_id": Object {
+                "type": "string",
+              },
+              "name": Object {
+                "type": "string",
+              },
+              "score": Object {
+                "type": "number",
+              },
+              "state": Object {
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "entity_id",
+              "name",
+              "state",
+              "score",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "stale": Object {
+          "type": "boolean",
+        },
+      },
+      "required": Array [
+        "results",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "Search entities",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Entities, filterable. Compact rows [entity_id, state, device_class, name] grouped by area; state includes the unit; name only when it differs from the entity_id.",
+    "inputSchema": Object {
+      "properties": Object {
+        "area": Object {
+          "description": "Area id or name",
+          "type": "string",
+        },
+        "detail": Object {
+          "default": "compact",
+          "description": "compact: rows by area; summary: objects with key attributes; full: raw states",
+          "enum": Array [
+            "compact",
+            "summary",
+            "full",
+          ],
+          "type": "string",
+        },
+        "device_class": Object {
+          "type": "string",
+        },
+        "domain": Object {
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "entity_ids": Object {
+          "items": Object {
+            "type": "string",
+          },
+          "maxItems": 500,
+          "type": "array",
+        },
+        "floor": Object {
+          "description": "Floor id or name",
+          "type": "string",
+        },
+        "label": Object {
+          "description": "Label id or name",
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 100,
+          "description": "Max items (default 100)",
+          "maximum": 1000,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "description": "Items to skip",
+          "maximum": 9007199254740991,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "state": Object {
+          "description": "Exact state, e.g. \\"on\\"",
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_list_entities",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "by_area": Object {
+          "additionalProperties": Object {
+            "items": Object {
+              "items": Object {
+                "type": Array [
+                  "string",
+                  "null",
+                ],
+              },
+              "type": "array",
+            },
+            "type": "array",
+          },
+          "type": "object",
+        },
+        "entities": Object {
+          "items": Object {
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "offset": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+        "stale": Object {
+          "type": "boolean",
+        },
+        "states": Object {
+          "items": Object {
+            "properties": Object {
+              "attributes": Object {
+                "type": "object",
+              },
+              "context": Object {
+                "properties": Object {
+                  "id": Object {
+                    "type": "string",
+                  },
+                  "parent_id": Object {
+                    "type": Array [
+                      "string",
+                      "null",
+                    ],
+                  },
+                  "user_id": Object {
+                    "type": Array [
+                      "string",
+                      "null",
+                    ],
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "parent_id",
+                  "user_id",
+                ],
+                "type": "object",
+              },
+              "entity_id": Object {
+                "type": "string",
+              },
+              "last_changed": Object {
+                "type": "string",
+              },
+              "last_reported": Object {
+                "type": "string",
+              },
+              "last_updated": Object {
+                "type": "string",
+              },
+              "state": Object {
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "entity_id",
+              "state",
+              "attributes",
+              "last_changed",
+              "last_updated",
+              "context",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "total": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "total",
+        "offset",
+        "has_more",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "List entities",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Full state objects (state, attributes, timestamps). Filter by domain or entity_ids; paginated. Prefer ha_list_entities for a compact overview.",
+    "inputSchema": Object {
+      "properties": Object {
+        "domain": Object {
+          "description": "Only this domain, e.g. \\"light\\"",
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "entity_ids": Object {
+          "description": "Only these entities",
+          "items": Object {
+            "type": "string",
+          },
+          "maxItems": 500,
+          "type": "array",
+        },
+        "limit": Object {
+          "default": 100,
+          "description": "Max items (default 100)",
+          "maximum": 1000,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "description": "Items to skip",
+          "maximum": 9007199254740991,
+          "minimum": 0,
+          "type": "integer",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_list_states",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "offset": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+        "stale": Object {
+          "type": "boolean",
+        },
+        "states": Object {
+          "items": Object {
+            "properties": Object {
+              "attributes": Object {
+                "type": "object",
+              },
+              "context": Object {
+                "properties": Object {
+                  "id": Object {
+                    "type": "string",
+                  },
+                  "parent_id": Object {
+                    "type": Array [
+                      "string",
+                      "null",
+                    ],
+                  },
+                  "user_id": Object {
+                    "type": Array [
+                      "string",
+                      "null",
+                    ],
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "parent_id",
+                  "user_id",
+                ],
+                "type": "object",
+              },
+              "entity_id": Object {
+                "type": "string",
+              },
+              "last_changed": Object {
+                "type": "string",
+              },
+              "last_reported": Object {
+                "type": "string",
+              },
+              "last_updated": Object {
+                "type": "string",
+              },
+              "state": Object {
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "entity_id",
+              "state",
+              "attributes",
+              "last_changed",
+              "last_updated",
+              "context",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "total": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "states",
+        "total",
+        "offset",
+        "has_more",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "List entity states",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Current state and attributes of one entity. Unknown ids get the closest matches.",
+    "inputSchema": Object {
+      "properties": Object {
+        "entity_id": Object {
+          "description": "e.g. \\"light.kitchen\\"",
+          "minLength": 1,
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "entity_id",
+      ],
+      "type": "object",
+    },
+    "name": "ha_get_state",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "stale": Object {
+          "type": "boolean",
+        },
+        "state": Object {
+          "properties": Object {
+            "attributes": Object {
+              "type": "object",
+            },
+            "context": Object {
+              "properties": Object {
+                "id": Object {
+                  "type": "string",
+                },
+                "parent_id": Object {
+                  "type": Array [
+                    "string",
+                    "null",
+                  ],
+                },
+                "user_id": Object {
+                  "type": Array [
+                    "string",
+                    "null",
+                  ],
+                },
+              },
+              "required": Array [
+                "id",
+                "parent_id",
+                "user_id",
+              ],
+              "type": "object",
+            },
+            "entity_id": Object {
+              "type": "string",
+            },
+            "last_changed": Object {
+              "type": "string",
+            },
+            "last_reported": Object {
+              "type": "string",
+            },
+            "last_updated": Object {
+              "type": "string",
+            },
+            "state": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "entity_id",
+            "state",
+            "attributes",
+            "last_changed",
+            "last_updated",
+            "context",
+          ],
+          "type": "object",
+        },
+      },
+      "required": Array [
+        "state",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "Get one entity state",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Areas, floors, labels or devices with their ids and entity counts (devices list their entity_ids).",
+    "inputSchema": Object {
+      "properties": Object {
+        "area": Object {
+          "description": "Devices in this area (id or name)",
+          "type": "string",
+        },
+        "floor": Object {
+          "description": "Areas or devices on this floor (id or name)",
+          "type": "string",
+        },
+        "kind": Object {
+          "default": "areas",
+          "enum": Array [
+            "areas",
+            "floors",
+            "labels",
+            "devices",
+          ],
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 100,
+          "description": "Max items (default 100)",
+          "maximum": 1000,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "description": "Items to skip",
+          "maximum": 9007199254740991,
+          "minimum": 0,
+          "type": "integer",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_list_registry",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "items": Object {
+          "items": Object {
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "offset": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+        "stale": Object {
+          "type": "boolean",
+        },
+        "total": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "items",
+        "total",
+        "offset",
+        "has_more",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "List areas, floors, labels or devices",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Automations and scripts: id, name, state (on/off), last_triggered, mode, current runs.",
+    "inputSchema": Object {
+      "properties": Object {
+        "domain": Object {
+          "description": "Default: both",
+          "enum": Array [
+            "automation",
+            "script",
+          ],
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 100,
+          "description": "Max items (default 100)",
+          "maximum": 1000,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "description": "Items to skip",
+          "maximum": 9007199254740991,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "state": Object {
+          "description": "e.g. \\"off\\" for disabled automations",
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_list_automations",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "items": Object {
+          "items": Object {
+            "additionalProperties": false,
+            "properties": Object {
+              "current": Object {
+                "type": "number",
+              },
+              "entity_id": Object {
+                "type": "string",
+              },
+              "id": Object {
+                "type": "string",
+              },
+              "last_triggered": Object {
+                "type": Array [
+                  "string",
+                  "null",
+                ],
+              },
+              "mode": Object {
+                "type": "string",
+              },
+              "name": Object {
+                "type": "string",
+              },
+              "state": Object {
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "entity_id",
+              "name",
+              "state",
+              "last_triggered",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "offset": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+        "stale": Object {
+          "type": "boolean",
+        },
+        "total": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "items",
+        "total",
+        "offset",
+        "has_more",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "List automations and scripts",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Energy dashboard: grid, solar, battery, gas, water and device sensors with live values, and power now in W.",
+    "inputSchema": Object {
+      "properties": Object {
+        "prefs": Object {
+          "default": false,
+          "description": "Include the raw dashboard preferences",
+          "type": "boolean",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_get_energy",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "battery": Object {
+          "additionalProperties": Object {
+            "additionalProperties": Object {
+              "type": "string",
+            },
+            "type": "object",
+          },
+          "type": "object",
+        },
+        "configured": Object {
+          "type": "boolean",
+        },
+        "devices": Object {
+          "items": Object {
+            "additionalProperties": Object {
+              "type": "string",
+            },
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "gas": Object {
+          "additionalProperties": Object {
+            "type": "string",
+          },
+          "type": "object",
+        },
+        "grid": Object {
+          "additionalProperties": Object {
+            "additionalProperties": Object {
+              "type": "string",
+            },
+            "type": "object",
+          },
+          "type": "object",
+        },
+        "power_w": Object {
+          "additionalProperties": Object {
+            "type": "number",
+          },
+          "type": "object",
+        },
+        "prefs": Object {
+          "type": "object",
+        },
+        "solar": Object {
+          "additionalProperties": Object {
+            "additionalProperties": Object {
+              "type": "string",
+            },
+            "type": "object",
+          },
+          "type": "object",
+        },
+        "stale": Object {
+          "type": "boolean",
+        },
+        "water": Object {
+          "additionalProperties": Object {
+            "type": "string",
+          },
+          "type": "object",
+        },
+      },
+      "required": Array [
+        "configured",
+        "stale",
+      ],
+      "type": "object",
+    },
+    "title": "Energy",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Services per domain: names, field names, required fields. Give domain and service for full field details (selectors, ranges, options).",
+    "inputSchema": Object {
+      "properties": Object {
+        "domain": Object {
+          "description": "Only this domain, e.g. \\"light\\"",
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 100,
+          "description": "Max items (default 100)",
+          "maximum": 1000,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "description": "Items to skip",
+          "maximum": 9007199254740991,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "service": Object {
+          "description": "With domain: full details of this service",
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_list_services",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "domains": Object {
+          "items": Object {
+            "additionalProperties": false,
+            "properties": Object {
+              "domain": Object {
+                "type": "string",
+              },
+              "services": Object {
+                "items": Object {
+                  "additionalProperties": false,
+                  "properties": Object {
+                    "fields": Object {
+                      "items": Object {
+                        "type": "string",
+                      },
+                      "type": "array",
+                    },
+                    "required": Object {
+                      "items": Object {
+                        "type": "string",
+                      },
+                      "type": "array",
+                    },
+                    "response": Object {
+                      "enum": Array [
+                        "optional",
+                        "only",
+                      ],
+                      "type": "string",
+                    },
+                    "service": Object {
+                      "type": "string",
+                    },
+                  },
+                  "required": Array [
+                    "service",
+                    "fields",
+                  ],
+                  "type": "object",
+                },
+                "type": "array",
+              },
+            },
+            "required": Array [
+              "domain",
+              "services",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "offset": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+        "service": Object {
+          "additionalProperties": false,
+          "properties": Object {
+            "description": Object {
+              "type": "string",
+            },
+            "domain": Object {
+              "type": "string",
+            },
+            "fields": Object {
+              "type": "object",
+            },
+            "name": Object {
+              "type": "string",
+            },
+            "response": Object {},
+            "service": Object {
+              "type": "string",
+            },
+            "target": Object {},
+          },
+          "required": Array [
+            "domain",
+            "service",
+            "fields",
+          ],
+          "type": "object",
+        },
+        "total": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "total",
+        "offset",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "List services",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": false,
+      "openWorldHint": false,
+      "readOnlyHint": false,
+    },
+    "description": "Call a Home Assistant service, e.g. light.turn_on, on entity_id or target. Subject to the add-on's service policy; may ask for confirmation.",
+    "inputSchema": Object {
+      "properties": Object {
+        "confirm_token": Object {
+          "description": "Token from a confirmation_required answer, to confirm that exact call",
+          "type": "string",
+        },
+        "domain": Object {
+          "description": "e.g. \\"light\\"",
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "entity_id": Object {
+          "anyOf": Array [
+            Object {
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "items": Object {
+                "type": "string",
+              },
+              "maxItems": 200,
+              "minItems": 1,
+              "type": "array",
+            },
+          ],
+          "description": "Entity id(s) to act on",
+        },
+        "return_response": Object {
+          "description": "For services that return data, e.g. weather.get_forecasts",
+          "type": "boolean",
+        },
+        "service": Object {
+          "description": "e.g. \\"turn_on\\"",
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "service_data": Object {
+          "description": "Service fields, e.g. {\\"brightness\\": 128}",
+          "type": "object",
+        },
+        "target": Object {
+          "description": "Alternative to entity_id: entities, devices, areas, floors or labels",
+          "properties": Object {
+            "area_id": Object {
+              "anyOf": Array [
+                Object {
+                  "minLength": 1,
+                  "type": "string",
+                },
+                Object {
+                  "items": Object {
+                    "type": "string",
+                  },
+                  "maxItems": 200,
+                  "minItems": 1,
+                  "type": "array",
+                },
+              ],
+            },
+            "device_id": Object {
+              "anyOf": Array [
+                Object {
+                  "minLength": 1,
+                  "type": "string",
+                },
+                Object {
+                  "items": Object {
+                    "type": "string",
+                  },
+                  "maxItems": 200,
+                  "minItems": 1,
+                  "type": "array",
+                },
+              ],
+            },
+            "entity_id": Object {
+              "anyOf": Array [
+                Object {
+                  "minLength": 1,
+                  "type": "string",
+                },
+                Object {
+                  "items": Object {
+                    "type": "string",
+                  },
+                  "maxItems": 200,
+                  "minItems": 1,
+                  "type": "array",
+                },
+              ],
+            },
+            "floor_id": Object {
+              "anyOf": Array [
+                Object {
+                  "minLength": 1,
+                  "type": "string",
+                },
+                Object {
+                  "items": Object {
+                    "type": "string",
+                  },
+                  "maxItems": 200,
+                  "minItems": 1,
+                  "type": "array",
+                },
+              ],
+            },
+            "label_id": Object {
+              "anyOf": Array [
+                Object {
+                  "minLength": 1,
+                  "type": "string",
+                },
+                Object {
+                  "items": Object {
+                    "type": "string",
+                  },
+                  "maxItems": 200,
+                  "minItems": 1,
+                  "type": "array",
+                },
+              ],
+            },
+          },
+          "type": "object",
+        },
+      },
+      "required": Array [
+        "domain",
+        "service",
+      ],
+      "type": "object",
+    },
+    "name": "ha_call_service",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "audit_id": Object {
+          "type": "string",
+        },
+        "changed_states": Object {
+          "items": Object {
+            "properties": Object {
+              "attributes": Object {
+                "type": "object",
+              },
+              "context": Object {
+                "properties": Object {
+                  "id": Object {
+                    "type": "string",
+                  },
+                  "parent_id": Object {
+                    "type": Array [
+                      "string",
+                      "null",
+                    ],
+                  },
+                  "user_id": Object {
+                    "type": Array [
+                      "string",
+                      "null",
+                    ],
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "parent_id",
+                  "user_id",
+                ],
+                "type": "object",
+              },
+              "entity_id": Object {
+                "type": "string",
+              },
+              "last_changed": Object {
+                "type": "string",
+              },
+              "last_reported": Object {
+                "type": "string",
+              },
+              "last_updated": Object {
+                "type": "string",
+              },
+              "state": Object {
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "entity_id",
+              "state",
+              "attributes",
+              "last_changed",
+              "last_updated",
+              "context",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "response": Object {},
+        "service": Object {
+          "type": "string",
+        },
+        "success": Object {
+          "type": "boolean",
+        },
+        "target": Object {
+          "additionalProperties": Object {
+            "items": Object {
+              "type": "string",
+            },
+            "type": "array",
+          },
+          "type": "object",
+        },
+      },
+      "required": Array [
+        "success",
+        "service",
+        "target",
+        "changed_states",
+      ],
+      "type": "object",
+    },
+    "title": "Call a service",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": false,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Render a Home Assistant Jinja2 template, e.g. \\"{{ states('sensor.x') }}\\", and return the text.",
+    "inputSchema": Object {
+      "properties": Object {
+        "template": Object {
+          "description": "Jinja2 template",
+          "maxLength": 20000,
+          "minLength": 1,
+          "type": "string",
+        },
+        "variables": Object {
+          "description": "Variables available in the template",
+          "type": "object",
+        },
+      },
+      "required": Array [
+        "template",
+      ],
+      "type": "object",
+    },
+    "name": "ha_render_template",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "result": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "result",
+      ],
+      "type": "object",
+    },
+    "title": "Render a template",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": false,
+      "openWorldHint": false,
+      "readOnlyHint": false,
+    },
+    "description": "Undo your last actions (or one by audit id from ha_audit_log): restores each target entity's recorded before-state and reports what it could not restore.",
+    "inputSchema": Object {
+      "properties": Object {
+        "all_callers": Object {
+          "description": "With last: include other callers' actions",
+          "type": "boolean",
+        },
+        "id": Object {
+          "description": "Audit id of one action to undo",
+          "minLength": 1,
+          "type": "string",
+        },
+        "last": Object {
+          "description": "Undo the last N actions (default 1)",
+          "maximum": 20,
+          "minimum": 1,
+          "type": "integer",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_undo",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "actions": Object {
+          "items": Object {
+            "additionalProperties": false,
+            "properties": Object {
+              "entities": Object {
+                "items": Object {
+                  "additionalProperties": false,
+                  "properties": Object {
+                    "audit_ids": Object {
+                      "items": Object {
+                        "type": "string",
+                      },
+                      "type": "array",
+                    },
+                    "entity_id": Object {
+                      "type": "string",
+                    },
+                    "note": Object {
+                      "type": "string",
+                    },
+                    "problems": Object {
+                      "items": Object {
+                        "type": "string",
+                      },
+                      "type": "array",
+                    },
+                    "services": Object {
+                      "items": Object {
+                        "type": "string",
+                      },
+                      "type": "array",
+                    },
+                    "status": Object {
+                      "enum": Array [
+                        "restored",
+                        "unchanged",
+                        "not_restored",
+                      ],
+                      "type": "string",
+                    },
+                  },
+                  "required": Array [
+                    "entity_id",
+                    "status",
+                    "services",
+                    "audit_ids",
+                  ],
+                  "type": "object",
+                },
+                "type": "array",
+              },
+              "id": Object {
+                "type": "string",
+              },
+              "service": Object {
+                "type": "string",
+              },
+              "ts": Object {
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "id",
+              "ts",
+              "service",
+              "entities",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "not_restored": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+        "restored": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "actions",
+        "restored",
+        "not_restored",
+      ],
+      "type": "object",
+    },
+    "title": "Undo actions",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Writes the AI asked for (allowed, refused, failed), newest first: filter by time, entity, caller, outcome; counts, success rate, median duration.",
+    "inputSchema": Object {
+      "properties": Object {
+        "caller": Object {
+          "description": "\\"me\\", or a caller label such as \\"api_key:claude\\"",
+          "type": "string",
+        },
+        "entity_id": Object {
+          "type": "string",
+        },
+        "id": Object {
+          "description": "One record, in full",
+          "minLength": 1,
+          "type": "string",
+        },
+        "include_states": Object {
+          "default": false,
+          "description": "Include before/after entity states",
+          "type": "boolean",
+        },
+        "limit": Object {
+          "default": 20,
+          "description": "Max records (default 20)",
+          "maximum": 200,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "maximum": 9007199254740991,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "outcome": Object {
+          "enum": Array [
+            "success",
+            "refused",
+            "failed",
+            "pending",
+          ],
+          "type": "string",
+        },
+        "service": Object {
+          "description": "e.g. \\"light.turn_on\\"",
+          "type": "string",
+        },
+        "since": Object {
+          "description": "ISO time, e.g. 2026-01-31T18:00:00Z",
+          "type": "string",
+        },
+        "tool": Object {
+          "description": "e.g. \\"ha_undo\\"",
+          "type": "string",
+        },
+        "until": Object {
+          "description": "ISO time",
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_audit_log",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "offset": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+        "records": Object {
+          "items": Object {
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "stats": Object {
+          "additionalProperties": false,
+          "properties": Object {
+            "by_outcome": Object {
+              "additionalProperties": Object {
+                "maximum": 9007199254740991,
+                "minimum": -9007199254740991,
+                "type": "integer",
+              },
+              "type": "object",
+            },
+            "count": Object {
+              "maximum": 9007199254740991,
+              "minimum": -9007199254740991,
+              "type": "integer",
+            },
+            "median_duration_ms": Object {
+              "type": Array [
+                "number",
+                "null",
+              ],
+            },
+            "success_rate": Object {
+              "type": Array [
+                "number",
+                "null",
+              ],
+            },
+          },
+          "required": Array [
+            "count",
+            "by_outcome",
+            "success_rate",
+            "median_duration_ms",
+          ],
+          "type": "object",
+        },
+        "total": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "records",
+        "stats",
+        "total",
+        "offset",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Audit log",
+  },
+]
+`

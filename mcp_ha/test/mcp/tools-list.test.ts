@@ -1,0 +1,14 @@
+// What clients see in tools/list, as a snapshot: every change to a tool's name, description,
+// schema or annotations shows up in review. Regenerate with
+// `npx tap --snapshot test/mcp/tools-list.test.ts` when the change is deliberate.
+import t from 'tap';
+import { startStack } from '../helpers/stack.js';
+
+t.test('tools/list through MCP', async (t) => {
+  const stack = await startStack();
+  t.teardown(() => stack.close());
+  const client = await stack.client();
+  const { tools } = await client.listTools();
+  t.ok(tools.every((tool) => /^ha_[a-z_]+$/.test(tool.name)), 'names are ha_*');
+  t.matchSnapshot(tools, 'tools/list');
+});
