@@ -28,6 +28,7 @@ export interface AuditRecord {
   data: Record<string, unknown> | null;
   outcome: Outcome;
   error?: { code: string; message: string; rule?: string; option?: string };
+  /** Milliseconds from request to outcome, without the time a human took to confirm. */
   duration_ms?: number;
   before?: Record<string, EntitySnapshot>;
   after?: Record<string, EntitySnapshot>;

@@ -83,6 +83,9 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
       };
       if (req.undoOf?.length) base.undo_of = req.undoOf;
       let sent = false;
+      // Durations leave out the time a human took to confirm: they measure the service, not people.
+      let waited = 0;
+      const took = () => now() - started - waited;
       try {
         if (policy.readOnly) throw readOnlyDenial();
         const { cache } = liveCache({ ha });
@@ -95,7 +98,12 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
         validateCall(call, desc, entities, cache.services);
         if (decision.kind === 'confirm') {
           const { reason, option } = decision;
-          base.confirmed_by = await confirmations.confirm({ call, caller: base.caller, reason, option, token: req.confirmToken, elicit: req.elicit });
+          const asked = now();
+          try {
+            base.confirmed_by = await confirmations.confirm({ call, caller: base.caller, reason, option, token: req.confirmToken, elicit: req.elicit });
+          } finally {
+            waited = now() - asked;
+          }
         }
         // Read again: a human may have taken a while to confirm.
         base.before = Object.fromEntries(entities.map((e) => [e.entity_id, snapshot(cache.getState(e.entity_id) ?? e) as EntitySnapshot]));
@@ -109,7 +117,7 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
           watch.stop();
         }
         const { after, others } = capture(base.entities, result, watch, ha.cache);
-        const update: AuditUpdate = { id: base.id, outcome: 'success', duration_ms: now() - started, after };
+        const update: AuditUpdate = { id: base.id, outcome: 'success', duration_ms: took(), after };
         if (Object.keys(others).length) {
           update.entities = [...base.entities, ...Object.keys(others)];
           update.before = { ...base.before, ...others };
@@ -123,8 +131,8 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
         if (typeof details.rule === 'string') error.rule = details.rule;
         if (typeof details.option === 'string') error.option = details.option;
         const outcome = !sent && REFUSALS.has(e.code) ? 'refused' : 'failed';
-        if (sent) record({ id: base.id, outcome, error, duration_ms: now() - started });
-        else record({ ...base, outcome, error, duration_ms: now() - started });
+        if (sent) record({ id: base.id, outcome, error, duration_ms: took() });
+        else record({ ...base, outcome, error, duration_ms: took() });
         if (err instanceof AppError && err.details) err.details.audit_id = base.id;
         throw err;
       }
