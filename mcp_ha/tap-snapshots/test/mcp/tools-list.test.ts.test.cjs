@@ -174,7 +174,7 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
-    "description": "Entities, filterable. Compact rows [entity_id, state, device_class, name] grouped by area; state includes the unit; name only when it differs from the entity_id.",
+    "description": "Entities, filterable. Compact rows \\"entity_id=state|device_class|name\\" grouped by area (state with unit; class and name only when the id does not say them).",
     "inputSchema": Object {
       "properties": Object {
         "area": Object {
@@ -241,13 +241,7 @@ Array [
         "by_area": Object {
           "additionalProperties": Object {
             "items": Object {
-              "items": Object {
-                "type": Array [
-                  "string",
-                  "null",
-                ],
-              },
-              "type": "array",
+              "type": "string",
             },
             "type": "array",
           },
@@ -272,59 +266,6 @@ Array [
         },
         "states": Object {
           "items": Object {
-            "properties": Object {
-              "attributes": Object {
-                "type": "object",
-              },
-              "context": Object {
-                "properties": Object {
-                  "id": Object {
-                    "type": "string",
-                  },
-                  "parent_id": Object {
-                    "type": Array [
-                      "string",
-                      "null",
-                    ],
-                  },
-                  "user_id": Object {
-                    "type": Array [
-                      "string",
-                      "null",
-                    ],
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "parent_id",
-                  "user_id",
-                ],
-                "type": "object",
-              },
-              "entity_id": Object {
-                "type": "string",
-              },
-              "last_changed": Object {
-                "type": "string",
-              },
-              "last_reported": Object {
-                "type": "string",
-              },
-              "last_updated": Object {
-                "type": "string",
-              },
-              "state": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "entity_id",
-              "state",
-              "attributes",
-              "last_changed",
-              "last_updated",
-              "context",
-            ],
             "type": "object",
           },
           "type": "array",
@@ -700,39 +641,6 @@ Array [
         },
         "items": Object {
           "items": Object {
-            "additionalProperties": false,
-            "properties": Object {
-              "current": Object {
-                "type": "number",
-              },
-              "entity_id": Object {
-                "type": "string",
-              },
-              "id": Object {
-                "type": "string",
-              },
-              "last_triggered": Object {
-                "type": Array [
-                  "string",
-                  "null",
-                ],
-              },
-              "mode": Object {
-                "type": "string",
-              },
-              "name": Object {
-                "type": "string",
-              },
-              "state": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "entity_id",
-              "name",
-              "state",
-              "last_triggered",
-            ],
             "type": "object",
           },
           "type": "array",
