@@ -51,7 +51,14 @@ export class EventBus {
   }
 
   emit(ev: SimEvent): void {
-    for (const fn of this.listeners) fn(ev);
+    for (const fn of this.listeners) {
+      // One broken subscriber must not break the service call that changed the state.
+      try {
+        fn(ev);
+      } catch (err) {
+        console.error('simulator: event listener failed:', err);
+      }
+    }
   }
 
   get listenerCount(): number {

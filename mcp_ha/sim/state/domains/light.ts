@@ -80,7 +80,22 @@ function turnOn(c: EntityCall): void {
   if (mode) next.color_mode = mode;
   else if (!wasOn && 'color_mode' in a && next.color_mode == null) next.color_mode = modes[0] ?? 'onoff';
   if (typeof d.effect === 'string' && 'effect_list' in a) next.effect = d.effect;
+  fillColour(a, next);
   c.update('on', next);
+}
+
+/** A light coming on for the first time gets the demo's defaults instead of null colours. */
+function fillColour(a: Record<string, unknown>, next: Record<string, unknown>): void {
+  const mode = next.color_mode ?? a.color_mode;
+  const has = (k: string): boolean => (k in next ? next[k] : a[k]) != null;
+  if (mode === 'color_temp' && 'color_temp_kelvin' in a && !has('color_temp_kelvin')) {
+    const kelvin = 4166;
+    const rgb = kelvinToRgb(kelvin);
+    Object.assign(next, { color_temp_kelvin: kelvin, color_temp: 240, hs_color: rgbToHs(...rgb), rgb_color: rgb, xy_color: rgbToXy(...rgb) });
+  } else if (mode && mode !== 'color_temp' && mode !== 'onoff' && mode !== 'brightness' && 'hs_color' in a && !has('hs_color')) {
+    const rgb = hsToRgb(345, 75);
+    Object.assign(next, { hs_color: [345, 75], rgb_color: rgb, xy_color: rgbToXy(...rgb) });
+  }
 }
 
 function turnOff(c: EntityCall): void {
