@@ -1,6 +1,7 @@
 // The add-on's files pass the add-on linter's schemas and rules, config.yaml's option schema is
 // the server's OptionsSchema, and the linter here catches what the real one catches.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,4 +137,12 @@ t.test('the linter catches what the real one catches', async (t) => {
     const report = mutated(edit);
     t.match(report.errors.join('\n'), expect, name);
   }
+});
+
+const APPARMOR_PARSER = ['/usr/sbin/apparmor_parser', '/sbin/apparmor_parser'].find((p) => existsSync(p));
+t.test('apparmor.txt compiles with apparmor_parser', { skip: APPARMOR_PARSER ? false : 'apparmor_parser is not installed (scripts/test installs it)' }, async (t) => {
+  // -Q: do not load into the kernel, -K/-T: no cache; the profile is parsed and compiled only.
+  const r = spawnSync(APPARMOR_PARSER as string, ['-Q', '-K', '-T', join(addonDir, 'apparmor.txt')], { encoding: 'utf8' });
+  t.equal(r.status, 0, r.stderr);
+  t.match(readFileSync(join(addonDir, 'apparmor.txt'), 'utf8'), /^profile mcp_ha flags=\(attach_disconnected,mediate_deleted\) \{$/m);
 });
