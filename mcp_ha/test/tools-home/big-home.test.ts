@@ -87,8 +87,8 @@ t.test('home context on a 2,000-entity home', async (t) => {
 
   t.test('live: an area rename reaches the search index', async (t) => {
     const found = async (): Promise<boolean> => {
-      const ids = await searchIds('workshop', { limit: 3 });
-      return ids.length > 0 && ids.every((id) => id.includes('garage'));
+      const results = list((await stack.call('ha_search_entities', { query: 'workshop', limit: 3 })).json.results);
+      return results.length > 0 && results.every((r) => r.area === 'garage');
     };
     t.notOk(await found(), 'not before the rename');
     stack.sim.home.updateArea('garage', { name: 'Workshop' });
