@@ -1,19 +1,14 @@
-// A live fuzzy index of the home's entities (fuse.js token search: per-word typo tolerance,
-// word order free, rare words weigh more). Kept current from cache events: a new, removed or
-// renamed entity is patched in; a registry change (area or device renamed, aliases edited) or a
-// resync marks it dirty and the next search rebuilds it once.
-import Fuse, { type IFuseOptions } from 'fuse.js';
+// A live fuzzy index of the home's entities. Typo tolerance comes from fuse.js over the home's
+// vocabulary (a few thousand distinct words even in a 10,000-entity home); an inverted index maps
+// those words to entities, so a search costs the same in a small and a big home. Entities that
+// match more of the query's words rank first, rare words weigh more, and words of the entity's
+// own id, name and aliases weigh more than words of its area and device.
+// Kept current from cache events: a new, removed or renamed entity is patched in; a registry
+// change (area or device renamed, aliases edited) or a resync rebuilds it once, soon after.
+import Fuse from 'fuse.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
 import { deviceName, entityName, placementOf } from './placement.js';
-
-interface Doc {
-  id: string;
-  /** Words of the entity_id, name and aliases. */
-  main: string;
-  /** Words of the area and device names not already in main. */
-  where: string;
-}
 
 export interface SearchHit {
   entity_id: string;
@@ -21,29 +16,37 @@ export interface SearchHit {
   score: number;
 }
 
+interface Doc {
+  /** Words of the entity_id, name and aliases. */
+  main: Set<string>;
+  /** Words of the area and device names not already in main. */
+  where: Set<string>;
+}
+
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const REBUILD_DELAY_MS = 50;
-
-const OPTIONS: IFuseOptions<Doc> = {
-  keys: [
-    { name: 'main', weight: 2 },
-    { name: 'where', weight: 0.7 },
-  ],
-  includeScore: true,
-  useTokenSearch: true,
-  tokenMatch: 'any',
-  tokenize: WORD,
-  threshold: 0.4,
-  ignoreLocation: true,
-};
+/** fuse.js finds candidate words (score 0 exact .. 1); wordQuality then grades them. */
+const WORD_THRESHOLD = 0.4;
+const CANDIDATE_WORDS = 100;
+const WHERE_WEIGHT = 0.6;
 
 const words = (text: string): string[] => text.toLowerCase().match(WORD) ?? [];
 
-/** A query word matches a word of the entity: equal, a prefix of it, or one typo away (two if long). */
-function wordMatches(query: string, word: string): boolean {
-  if (word === query || (query.length >= 3 && word.startsWith(query))) return true;
-  const allowed = query.length >= 8 ? 2 : query.length >= 4 ? 1 : 0;
-  return allowed > 0 && Math.abs(word.length - query.length) <= allowed && editDistance(query, word) <= allowed;
+/**
+ * How well a home's word matches a query word, 0 (not at all) to 1 (equal): a prefix ("temp"),
+ * one typo (two in long words), or a typo'd prefix ("temprat"). fuse.js alone also accepts a
+ * short word found inside a long one ("bed" in "limited"), which is noise here.
+ */
+function wordQuality(term: string, word: string): number {
+  if (word === term) return 1;
+  if (term.length >= 3 && word.startsWith(term)) return 0.9;
+  const allowed = term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0;
+  if (!allowed) return 0;
+  if (Math.abs(word.length - term.length) <= allowed) {
+    const d = editDistance(term, word);
+    if (d <= allowed) return 0.8 - 0.1 * d;
+  }
+  return term.length >= 5 && word.length > term.length && editDistance(term, word.slice(0, term.length)) <= 1 ? 0.6 : 0;
 }
 
 function editDistance(a: string, b: string): number {
@@ -59,9 +62,11 @@ function editDistance(a: string, b: string): number {
 }
 
 export class EntitySearchIndex {
-  private fuse: Fuse<Doc> | undefined;
+  private built = false;
   private rebuild: NodeJS.Timeout | undefined;
   private readonly docs = new Map<string, Doc>();
+  private readonly postings = new Map<string, Set<string>>();
+  private vocabulary = new Fuse<string>([], { includeScore: true, threshold: WORD_THRESHOLD, ignoreLocation: true });
 
   constructor(private readonly cache: HomeCache) {
     cache.on('state', this.onState);
@@ -73,35 +78,55 @@ export class EntitySearchIndex {
 
   /** Best matches first; `accept` filters before the limit applies. */
   search(query: string, limit: number, accept?: (entityId: string) => boolean): SearchHit[] {
-    const fuse = this.index();
+    this.ensureBuilt();
     const exact = query.trim().toLowerCase();
     const hits: SearchHit[] = this.docs.has(exact) && (!accept || accept(exact)) ? [{ entity_id: exact, score: 1 }] : [];
-    // Fuse ranks by matched words weighted by rarity; among its best candidates, entities that
-    // match more of the query's words (allowing a typo) come first.
     const terms = [...new Set(words(query))];
-    const candidates: { doc: Doc; fuseScore: number; covered: number }[] = [];
-    for (const r of fuse.search(query)) {
-      if (candidates.length >= Math.max(limit * 5, 50)) break;
-      if (r.item.id === exact || (accept && !accept(r.item.id))) continue;
-      const docWords = `${r.item.main} ${r.item.where}`.split(' ');
-      const covered = terms.filter((t) => docWords.some((w) => wordMatches(t, w))).length;
-      candidates.push({ doc: r.item, fuseScore: r.score ?? 1, covered });
+    if (!terms.length) return hits;
+
+    // Per entity: how many query words it matches, and how well (quality x rarity x field).
+    const found = new Map<string, { covered: number; quality: number }>();
+    let maxQuality = 0;
+    for (const term of terms) {
+      const best = new Map<string, number>();
+      let termWeight = 0;
+      for (const { item: word } of this.vocabulary.search(term, { limit: CANDIDATE_WORDS })) {
+        const ids = this.postings.get(word);
+        const quality = wordQuality(term, word);
+        if (!ids?.size || !quality) continue;
+        const idf = Math.log(1 + this.docs.size / ids.size);
+        termWeight = Math.max(termWeight, idf);
+        for (const id of ids) {
+          const doc = this.docs.get(id);
+          const q = quality * idf * (doc?.main.has(word) ? 1 : WHERE_WEIGHT);
+          if (q > (best.get(id) ?? 0)) best.set(id, q);
+        }
+      }
+      maxQuality += termWeight;
+      for (const [id, q] of best) {
+        const f = found.get(id) ?? { covered: 0, quality: 0 };
+        f.covered++;
+        f.quality += q;
+        found.set(id, f);
+      }
     }
-    const score = (c: (typeof candidates)[number]): number => 0.7 * (terms.length ? c.covered / terms.length : 0) + 0.3 * (1 - c.fuseScore);
-    // Fuzzy-only matches are noise once some entity matches a query word outright.
-    const pool = candidates.some((c) => c.covered) ? candidates.filter((c) => c.covered) : candidates;
-    pool.sort((a, b) => score(b) - score(a));
-    for (const c of pool.slice(0, limit - hits.length)) hits.push({ entity_id: c.doc.id, score: Math.round(score(c) * 100) / 100 });
+    const score = (f: { covered: number; quality: number }): number =>
+      0.7 * (f.covered / terms.length) + 0.3 * (maxQuality ? f.quality / maxQuality : 0);
+    const ranked = [...found]
+      .filter(([id]) => id !== exact && (!accept || accept(id)))
+      .map(([id, f]) => ({ entity_id: id, score: score(f) }))
+      .sort((a, b) => b.score - a.score || a.entity_id.localeCompare(b.entity_id));
+    for (const r of ranked.slice(0, limit - hits.length)) hits.push({ entity_id: r.entity_id, score: Math.round(r.score * 100) / 100 });
     return hits;
   }
 
-  private index(): Fuse<Doc> {
-    if (!this.fuse) {
-      this.docs.clear();
-      for (const s of this.cache.states()) this.docs.set(s.entity_id, this.docFor(s.entity_id, s));
-      this.fuse = new Fuse([...this.docs.values()], OPTIONS);
-    }
-    return this.fuse;
+  private ensureBuilt(): void {
+    if (this.built) return;
+    this.docs.clear();
+    this.postings.clear();
+    for (const s of this.cache.states()) this.put(s.entity_id, this.docFor(s.entity_id, s));
+    this.vocabulary = new Fuse([...this.postings.keys()], { includeScore: true, threshold: WORD_THRESHOLD, ignoreLocation: true });
+    this.built = true;
   }
 
   private docFor(id: string, state: HaState | undefined): Doc {
@@ -111,40 +136,61 @@ export class EntitySearchIndex {
     const place = placementOf(this.cache, id);
     const area = place.area_id ? this.cache.areas.get(place.area_id) : undefined;
     const whereText = `${area?.name ?? ''} ${(area?.aliases ?? []).join(' ')} ${deviceName(this.cache, place.device_id) ?? ''}`;
-    const where = new Set(words(whereText).filter((w) => !main.has(w)));
-    return { id, main: [...main].join(' '), where: [...where].join(' ') };
+    return { main, where: new Set(words(whereText).filter((w) => !main.has(w))) };
+  }
+
+  /** Adds a document; words new to the home join the vocabulary once the index is built. */
+  private put(id: string, doc: Doc): void {
+    this.docs.set(id, doc);
+    for (const w of [...doc.main, ...doc.where]) {
+      let ids = this.postings.get(w);
+      if (!ids) {
+        ids = new Set();
+        this.postings.set(w, ids);
+        if (this.built) this.vocabulary.add(w);
+      }
+      ids.add(id);
+    }
+  }
+
+  /** Removes a document; a word left without entities stays in the vocabulary until the next rebuild. */
+  private drop(id: string): void {
+    const doc = this.docs.get(id);
+    if (!doc) return;
+    this.docs.delete(id);
+    for (const w of [...doc.main, ...doc.where]) this.postings.get(w)?.delete(id);
   }
 
   private upsert(id: string, state: HaState | undefined): void {
-    if (!this.fuse) return;
+    if (!this.built) return;
     const doc = this.docFor(id, state);
     const old = this.docs.get(id);
-    if (old && old.main === doc.main && old.where === doc.where) return;
-    if (old) this.fuse.remove((d) => d.id === id);
-    this.docs.set(id, doc);
-    this.fuse.add(doc);
-  }
-
-  private drop(id: string): void {
-    if (!this.fuse || !this.docs.delete(id)) return;
-    this.fuse.remove((d) => d.id === id);
+    if (old && sameWords(old.main, doc.main) && sameWords(old.where, doc.where)) return;
+    this.drop(id);
+    this.put(id, doc);
   }
 
   private readonly onState = (id: string, next: HaState | null, prev: HaState | null): void => {
+    if (!this.built) return;
     if (!next) this.drop(id);
     else if (!prev || !this.docs.has(id) || prev.attributes.friendly_name !== next.attributes.friendly_name) this.upsert(id, next);
   };
 
   private readonly onEntities = (change: { added?: string[]; removed?: string[] }): void => {
+    if (!this.built) return;
     for (const id of change.removed ?? []) if (!this.cache.getState(id)) this.drop(id);
     for (const id of change.added ?? []) if (!this.docs.has(id)) this.upsert(id, this.cache.getState(id));
   };
 
   /** Rebuilds soon after a burst of registry events, off the request path. */
   private readonly markDirty = (): void => {
-    this.fuse = undefined;
+    this.built = false;
     clearTimeout(this.rebuild);
-    this.rebuild = setTimeout(() => this.index(), REBUILD_DELAY_MS);
+    this.rebuild = setTimeout(() => this.ensureBuilt(), REBUILD_DELAY_MS);
     this.rebuild.unref();
   };
+}
+
+function sameWords(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((w) => b.has(w));
 }
