@@ -66,6 +66,17 @@ function makeParser(src: string): NjParser {
       return new nodes.Array!(tok.lineno, tok.colno, [slice]);
     }
   };
+  // `2.0` is a float in Python: mark float literals so they print and divide as floats.
+  self.parsePrimary = function parsePrimary(...args: unknown[]) {
+    const tok = self.peekToken!() as { type: string };
+    const node = proto.parsePrimary!.apply(self, args) as NjNode;
+    if (tok.type === 'float') {
+      let lit: NjNode | undefined = node;
+      while (lit && lit.typename !== 'Literal') lit = (lit.target ?? lit.name) as NjNode | undefined;
+      if (lit) lit.isFloat = true;
+    }
+    return node;
+  };
   self.parseStatement = function parseStatement() {
     const tok = self.peekToken!() as { type: string; value: string; lineno: number; colno: number };
     const breaking = (self.breakOnBlocks as unknown as string[] | null)?.includes(tok.value);
@@ -92,7 +103,7 @@ function makeCompiler(): Compiler {
       c.compile(a, frame);
     });
     // Operand names let an undefined operand be reported as Jinja does ("'x' is undefined").
-    for (const a of args) c._emit(`, ${JSON.stringify(c._getNodeName(a))}`);
+    for (const a of args) c._emit(`, ${JSON.stringify(a.typename === 'Symbol' || a.typename === 'LookupVal' ? c._getNodeName(a) : 'value')}`);
     c._emit(')');
   };
   for (const [type, fn] of Object.entries(BINOPS)) {
@@ -102,6 +113,12 @@ function makeCompiler(): Compiler {
   c.compileGroup = (node, frame) => {
     if ((node.children ?? []).length > 1) proto.compileArray!.call(c, node, frame);
     else proto.compileGroup!.call(c, node, frame);
+  };
+  // `~` joins str() of both sides: None is 'None', undefined is '', floats keep their '.0'.
+  c.compileConcat = (node, frame) => call('concat', [node.left as NjNode, node.right as NjNode], frame);
+  c.compileLiteral = (node, frame) => {
+    if (node.isFloat) c._emit(`runtime.float(${String(node.value)})`);
+    else proto.compileLiteral!.call(c, node, frame);
   };
   c.compileNeg = (node, frame) => call('neg', [node.target as NjNode], frame);
   c.compileIn = (node, frame) => {

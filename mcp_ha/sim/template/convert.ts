@@ -5,12 +5,14 @@ import { noDefault } from './errors.js';
 import { parseDateTime, PyDateTime } from './datetime.js';
 import { pyRepr } from './pystr.js';
 import { localOffset, session } from './session.js';
+import { numberOf, PyFloat } from './pyfloat.js';
 
 const FLOAT_RE = /^[+-]?(?:(?:\d(?:_?\d)*)?(?:\.\d*)?(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
 
 /** Python float(); null when it would raise. */
 export function toFloat(v: unknown): number | null {
-  if (typeof v === 'number') return v;
+  const n = numberOf(v);
+  if (n !== undefined) return n;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v !== 'string') return null;
   const s = v.trim();
@@ -37,7 +39,8 @@ function fail(fn: string, value: unknown, dflt: unknown): unknown {
 }
 
 export function floatOr(value: unknown, dflt: unknown): unknown {
-  return toFloat(value) ?? fail('float', value, dflt);
+  const f = toFloat(value);
+  return f === null ? fail('float', value, dflt) : new PyFloat(f);
 }
 
 export function intOr(value: unknown, dflt: unknown, base = 10): unknown {
@@ -68,18 +71,22 @@ export function roundOr(value: unknown, precision: number, method: string, dflt:
   const f = toFloat(value);
   if (f === null) return fail('round', value, dflt);
   const p = 10 ** precision;
+  let r: number;
   switch (method) {
-    case 'floor': return Math.floor(f * p) / p;
-    case 'ceil': return Math.ceil(f * p) / p;
-    case 'half': return pyRound(f * 2, precision) / 2;
-    default: return pyRound(f, precision);
+    case 'floor': r = Math.floor(f * p) / p; break;
+    case 'ceil': r = Math.ceil(f * p) / p; break;
+    case 'half': r = pyRound(f * 2, precision) / 2; break;
+    default: r = pyRound(f, precision);
   }
+  // HA returns an int for precision 0 and a float otherwise.
+  return precision === 0 ? r : new PyFloat(r);
 }
 
 /** A datetime, ISO string or epoch number as a PyDateTime; null when it is none of those. */
 export function toDateTime(v: unknown, numbers = true): PyDateTime | null {
   if (v instanceof PyDateTime) return v;
-  if (numbers && typeof v === 'number' && Number.isFinite(v)) return new PyDateTime(Math.round(v * 1e6), 0);
+  const n = numberOf(v);
+  if (numbers && n !== undefined && Number.isFinite(n)) return new PyDateTime(Math.round(n * 1e6), 0);
   if (typeof v === 'string') {
     const asNumber = numbers ? toFloat(v) : null;
     if (asNumber !== null && Number.isFinite(asNumber)) return new PyDateTime(Math.round(asNumber * 1e6), 0);

@@ -1,6 +1,8 @@
 // Python datetime / timedelta stand-ins, so templates can use `now().hour`,
 // `now() - timedelta(hours=1)`, `.strftime()` and print them the way Python does.
 
+import { PyFloat } from './pyfloat.js';
+
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const pad = (n: number, w = 2) => String(Math.trunc(n)).padStart(w, '0');
@@ -36,8 +38,8 @@ export class PyTimedelta {
   get microseconds(): number {
     return this.micros % 1_000_000;
   }
-  total_seconds(): number {
-    return this.micros / 1_000_000;
+  total_seconds(): PyFloat {
+    return new PyFloat(this.micros / 1_000_000);
   }
   valueOf(): number {
     return this.micros;
@@ -70,7 +72,7 @@ export class PyDateTime {
 
   weekday(): number { return (this.local.getUTCDay() + 6) % 7; }
   isoweekday(): number { return this.weekday() + 1; }
-  timestamp(): number { return this.micros / 1_000_000; }
+  timestamp(): PyFloat { return new PyFloat(this.micros / 1_000_000); }
   date(): string { return `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)}`; }
   time(): string { return this.timePart(); }
   astimezone(): PyDateTime { return this; }
@@ -118,7 +120,7 @@ export function strftime(d: PyDateTime, fmt: string): string {
       case 'j': return p(Math.floor((Date.UTC(d.year, d.month - 1, d.day) - Date.UTC(d.year, 0, 1)) / 86_400_000) + 1, 3);
       case 'z': return d.naive ? '' : d.utcOffset(true);
       case 'Z': return d.naive ? '' : d.offset === 0 ? 'UTC' : d.utcOffset();
-      case 's': return String(Math.floor(d.timestamp()));
+      case 's': return String(Math.floor(d.micros / 1_000_000));
       case 'F': return d.date();
       case 'T': return `${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)}`;
       case 'c': return `${DAYS[d.weekday()]!.slice(0, 3)} ${MONTHS[d.month - 1]!.slice(0, 3)} ${String(d.day).padStart(2, ' ')} ${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)} ${d.year}`;

@@ -5,7 +5,8 @@ import { asLocal, timestampCustom, toDateTime, toFloat } from './convert.js';
 import { PyDateTime } from './datetime.js';
 import { PyError, undefinedError } from './errors.js';
 import { haFunctions, statesGlobal } from './functions.js';
-import { compare, contains, percentFormat, pyEquals, truthy } from './pyops.js';
+import { add, compare, contains, percentFormat, pyEquals, truthy } from './pyops.js';
+import { PyFloat } from './pyfloat.js';
 import { jinjaToJson, pyJsonDumps } from './pyjson.js';
 import { pyStr } from './pystr.js';
 import { regexFindall, regexReplace, regexTest } from './regex.js';
@@ -97,7 +98,7 @@ function sumFilter(value: unknown, ...args: unknown[]): unknown {
   let total: unknown = opt(a.start, 0);
   for (const x of toList(value)) {
     const v = a.attribute === MISSING ? x : getPath(x, a.attribute);
-    total = (total as number) + (v as number);
+    total = add(total, v);
   }
   return total;
 }
@@ -205,9 +206,9 @@ export const filters: Record<string, Filter> = {
   truncate,
   wordcount: (v) => pyStr(v).split(/\s+/).filter(Boolean).length,
   format: (v, ...args) => percentFormat(pyStr(v), splitArgs(args).pos),
-  abs: (v) => Math.abs(Number(v)),
-  multiply: (...a) => { const b = bind(a, ['value', 'amount', 'default']); const f = toFloat(b.value); return f === null ? haFunctions.float!(b.value, b.default) : f * Number(b.amount); },
-  add: (...a) => { const b = bind(a, ['value', 'amount', 'default']); const f = toFloat(b.value); return f === null ? haFunctions.float!(b.value, b.default) : f + Number(b.amount); },
+  abs: (v) => (v instanceof PyFloat ? new PyFloat(Math.abs(v.v)) : Math.abs(Number(v))),
+  multiply: (...a) => { const b = bind(a, ['value', 'amount', 'default']); const f = toFloat(b.value); return f === null ? haFunctions.float!(b.value, b.default) : new PyFloat(f * Number(b.amount)); },
+  add: (...a) => { const b = bind(a, ['value', 'amount', 'default']); const f = toFloat(b.value); return f === null ? haFunctions.float!(b.value, b.default) : new PyFloat(f + Number(b.amount)); },
   tojson: (v, indent) => jinjaToJson(v, indent === undefined ? undefined : Number(indent)),
   to_json: (...a) => {
     const b = bind(a, ['value', 'ensure_ascii', 'pretty_print', 'sort_keys']);

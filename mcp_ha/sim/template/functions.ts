@@ -4,10 +4,11 @@ import { bind, MISSING, opt, splitArgs } from './args.js';
 import { asDatetime, asLocal, asTimestamp, boolOr, floatOr, intOr, nowLocal, roundOr, toDateTime, toFloat } from './convert.js';
 import { humanDelta, PyDateTime, PyTimedelta } from './datetime.js';
 import { PyError, typeError } from './errors.js';
-import { compare, pyEquals, truthy } from './pyops.js';
+import { compare, pyEquals, pyType, truthy } from './pyops.js';
 import { registryFor } from './registry.js';
 import { makeStatesFn, Namespace, toList } from './runtime.js';
 import { session } from './session.js';
+import { numberOf, PyFloat } from './pyfloat.js';
 import { stateOf, TemplateState } from './states.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -84,19 +85,20 @@ function average(...args: unknown[]): unknown {
     if ('default' in kw) return kw.default;
     throw new PyError('ValueError', `Template error: average got invalid input ${values.length ? 'value' : 'empty list'} when rendering template '${session().source}' but no default was specified`);
   }
-  return (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+  return new PyFloat((values as number[]).reduce((a, b) => a + b, 0) / values.length);
 }
 
+/** statistics.median: the middle item itself, or the mean of the two middle ones. */
 function median(...args: unknown[]): unknown {
-  const values = numbers(splitArgs(args).pos).map((v) => Number(toFloat(v))).sort((a, b) => a - b);
-  if (!values.length) throw new PyError('ValueError', 'median got an empty list');
+  const values = [...numbers(splitArgs(args).pos)].sort((a, b) => (compare(a, '<', b) ? -1 : compare(a, '>', b) ? 1 : 0));
+  if (!values.length) throw new PyError('StatisticsError', 'no median for empty data');
   const mid = Math.floor(values.length / 2);
-  return values.length % 2 ? values[mid] : (values[mid - 1]! + values[mid]!) / 2;
+  return values.length % 2 ? values[mid] : new PyFloat((Number(values[mid - 1]) + Number(values[mid])) / 2);
 }
 
 function range(...args: unknown[]): number[] {
   const n = args.map((a) => {
-    if (typeof a !== 'number' || !Number.isInteger(a)) throw typeError(`'${typeof a === 'number' ? 'float' : 'str'}' object cannot be interpreted as an integer`);
+    if (typeof a !== 'number' || !Number.isInteger(a)) throw typeError(`'${pyType(a)}' object cannot be interpreted as an integer`);
     return a;
   });
   const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
@@ -153,14 +155,17 @@ function iif(value: unknown, ifTrue: unknown = true, ifFalse: unknown = false, i
   return truthy(value) ? ifTrue : ifFalse;
 }
 
-const isNumber = (v: unknown) => (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && Number.isFinite(toFloat(v) ?? NaN));
+const isNumber = (v: unknown) => {
+  const n = numberOf(v);
+  return n !== undefined ? Number.isFinite(n) : typeof v === 'string' && Number.isFinite(toFloat(v) ?? NaN);
+};
 
 function math(fn: (x: number) => number): Fn {
   return (...args) => {
     const a = bind(args, ['value', 'default']);
     const x = toFloat(a.value);
     if (x === null) return a.default === MISSING ? floatOr(a.value, MISSING) : a.default;
-    return fn(x);
+    return new PyFloat(fn(x));
   };
 }
 
@@ -228,7 +233,7 @@ export const haFunctions: Record<string, Fn> = {
     const b = bind(a, ['value', 'base', 'default']);
     const x = toFloat(b.value);
     if (x === null) return b.default === MISSING ? floatOr(b.value, MISSING) : b.default;
-    return b.base === MISSING ? Math.log(x) : Math.log(x) / Math.log(Number(b.base));
+    return new PyFloat(b.base === MISSING ? Math.log(x) : Math.log(x) / Math.log(Number(b.base)));
   },
   namespace: (...a) => Object.assign(new Namespace(), splitArgs(a).kw, ...splitArgs(a).pos.filter((p) => p && typeof p === 'object')),
   range,

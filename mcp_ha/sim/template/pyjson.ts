@@ -4,6 +4,7 @@ import { PyDateTime, PyTimedelta } from './datetime.js';
 import { typeError } from './errors.js';
 import { pyType } from './pyops.js';
 import { TemplateState } from './states.js';
+import { PyFloat } from './pyfloat.js';
 
 export interface JsonStyle {
   sortKeys: boolean;
@@ -31,6 +32,7 @@ export function pyJsonDumps(value: unknown, style: JsonStyle): string {
     if (v === null || v === undefined) return 'null';
     if (v === true) return 'true';
     if (v === false) return 'false';
+    if (v instanceof PyFloat) return Number.isFinite(v.v) ? v.toString() : walk(v.v, depth);
     if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
     if (typeof v === 'string') return str(v, style.ensureAscii);
     if (v instanceof PyTimedelta || typeof v === 'function') throw typeError(`Object of type ${pyType(v)} is not JSON serializable`);

@@ -3,6 +3,7 @@
 import { PyDateTime, PyTimedelta } from './datetime.js';
 import { PyError, typeError, undefinedError } from './errors.js';
 import { DomainStates, TemplateState } from './states.js';
+import { PyFloat } from './pyfloat.js';
 
 const MAX_SEQUENCE = 10_000_000;
 
@@ -11,6 +12,7 @@ export function pyType(v: unknown): string {
   if (v === undefined) return 'Undefined';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (v instanceof PyFloat) return 'float';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
   if (v instanceof PyDateTime) return 'datetime.datetime';
@@ -23,11 +25,18 @@ export function pyType(v: unknown): string {
 export function truthy(v: unknown): boolean {
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof PyTimedelta) return v.micros !== 0;
+  if (v instanceof PyFloat) return v.v !== 0;
   if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v).length > 0;
   return Boolean(v);
 }
 
-const isNum = (v: unknown): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
+const isNum = (v: unknown): v is number | boolean | PyFloat => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
+const isFloat = (v: unknown) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+
+/** The result of an arithmetic operation: a float when an operand is one (or `always`). */
+function num(n: number, a: unknown, b: unknown, always = false): number | PyFloat {
+  return always || isFloat(a) || isFloat(b) ? new PyFloat(n) : n;
+}
 
 export function pyEquals(a: unknown, b: unknown): boolean {
   if (isNum(a) && isNum(b)) return Number(a) === Number(b);
@@ -87,7 +96,7 @@ function checkDefined(a: unknown, b: unknown, names: string[]): void {
 
 export function add(a: unknown, b: unknown, ...names: string[]): unknown {
   checkDefined(a, b, names);
-  if (isNum(a) && isNum(b)) return Number(a) + Number(b);
+  if (isNum(a) && isNum(b)) return num(Number(a) + Number(b), a, b);
   if (typeof a === 'string') {
     if (typeof b === 'string') return a + b;
     throw typeError(`can only concatenate str (not "${pyType(b)}") to str`);
@@ -104,7 +113,7 @@ export function add(a: unknown, b: unknown, ...names: string[]): unknown {
 
 export function sub(a: unknown, b: unknown, ...names: string[]): unknown {
   checkDefined(a, b, names);
-  if (isNum(a) && isNum(b)) return Number(a) - Number(b);
+  if (isNum(a) && isNum(b)) return num(Number(a) - Number(b), a, b);
   if (a instanceof PyDateTime && b instanceof PyDateTime) return new PyTimedelta(a.micros - b.micros);
   if (a instanceof PyDateTime && b instanceof PyTimedelta) return new PyDateTime(a.micros - b.micros, a.offset, a.naive);
   if (a instanceof PyTimedelta && b instanceof PyTimedelta) return new PyTimedelta(a.micros - b.micros);
@@ -113,7 +122,7 @@ export function sub(a: unknown, b: unknown, ...names: string[]): unknown {
 
 export function mul(a: unknown, b: unknown, ...names: string[]): unknown {
   checkDefined(a, b, names);
-  if (isNum(a) && isNum(b)) return Number(a) * Number(b);
+  if (isNum(a) && isNum(b)) return num(Number(a) * Number(b), a, b);
   const [seq, n] = typeof b === 'string' || Array.isArray(b) ? [b, a] : [a, b];
   if ((typeof seq === 'string' || Array.isArray(seq)) && Number.isInteger(n)) {
     const count = Math.max(0, Number(n));
@@ -128,7 +137,7 @@ export function div(a: unknown, b: unknown, ...names: string[]): unknown {
   checkDefined(a, b, names);
   if (isNum(a) && isNum(b)) {
     if (Number(b) === 0) throw new PyError('ZeroDivisionError', 'division by zero');
-    return Number(a) / Number(b);
+    return new PyFloat(Number(a) / Number(b));
   }
   if (a instanceof PyTimedelta && isNum(b)) return new PyTimedelta(Math.round(a.micros / Number(b)));
   if (a instanceof PyTimedelta && b instanceof PyTimedelta) return a.micros / b.micros;
@@ -139,10 +148,9 @@ export function floordiv(a: unknown, b: unknown, ...names: string[]): unknown {
   checkDefined(a, b, names);
   if (isNum(a) && isNum(b)) {
     if (Number(b) === 0) {
-      const ints = Number.isInteger(a) && Number.isInteger(b);
-      throw new PyError('ZeroDivisionError', ints ? 'integer division or modulo by zero' : 'float floor division by zero');
+      throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float floor division by zero' : 'integer division or modulo by zero');
     }
-    return Math.floor(Number(a) / Number(b));
+    return num(Math.floor(Number(a) / Number(b)), a, b);
   }
   throw unsupported('//', a, b);
 }
@@ -153,8 +161,8 @@ export function mod(a: unknown, b: unknown, ...names: string[]): unknown {
   if (isNum(a) && isNum(b)) {
     const x = Number(a);
     const y = Number(b);
-    if (y === 0) throw new PyError('ZeroDivisionError', Number.isInteger(x) && Number.isInteger(y) ? 'integer modulo by zero' : 'float modulo by zero');
-    return x - Math.floor(x / y) * y;
+    if (y === 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float modulo by zero' : 'integer modulo by zero');
+    return num(x - Math.floor(x / y) * y, a, b);
   }
   throw unsupported('%', a, b);
 }
@@ -163,14 +171,14 @@ export function pow(a: unknown, b: unknown, ...names: string[]): unknown {
   checkDefined(a, b, names);
   if (isNum(a) && isNum(b)) {
     if (Number(a) === 0 && Number(b) < 0) throw new PyError('ZeroDivisionError', 'zero to a negative power');
-    return Number(a) ** Number(b);
+    return num(Number(a) ** Number(b), a, b, Number(b) < 0);
   }
   throw unsupported('** or pow()', a, b);
 }
 
 export function neg(a: unknown, ...names: string[]): unknown {
   if (a === undefined) throw undefinedError(`'${names[0] ?? 'value'}' is undefined`);
-  if (isNum(a)) return -Number(a);
+  if (isNum(a)) return num(-Number(a), a, 0);
   if (a instanceof PyTimedelta) return new PyTimedelta(-a.micros);
   throw typeError(`bad operand type for unary -: '${pyType(a)}'`);
 }

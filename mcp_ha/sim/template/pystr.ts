@@ -1,6 +1,7 @@
 // Python's str() and repr() of template values: `{{ [1, 'a'] }}` prints "[1, 'a']",
 // `{{ true }}` prints "True", `{{ none }}` prints "None".
 import { PyDateTime, PyTimedelta } from './datetime.js';
+import { PyFloat } from './pyfloat.js';
 
 /** Objects that print themselves the Python way. */
 export interface PyPrintable {
@@ -37,6 +38,7 @@ export function pyRepr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return num(v);
+  if (v instanceof PyFloat) return v.toString();
   if (typeof v === 'string') return quote(v);
   if (isPrintable(v)) return v.pyRepr();
   if (v instanceof PyDateTime) {

@@ -9,6 +9,7 @@ import { add, compare, contains, div, floordiv, mod, mul, neg, pow, pyType, sub,
 import { pyStr } from './pystr.js';
 import { stringMethod } from './strmethods.js';
 import { tick } from './session.js';
+import { PyFloat } from './pyfloat.js';
 
 /** Jinja's `namespace()`: the one object `{% set ns.x = … %}` may assign to. */
 export class Namespace {
@@ -40,7 +41,7 @@ export function toList(v: unknown): unknown[] {
   if (v instanceof DomainStates) return [...v];
   if (v && typeof v === 'object') {
     if (Symbol.iterator in v) return [...(v as Iterable<unknown>)];
-    if (!(v instanceof TemplateState) && !(v instanceof PyDateTime)) return Object.keys(v);
+    if (!(v instanceof TemplateState) && !(v instanceof PyDateTime) && !(v instanceof PyFloat)) return Object.keys(v);
   }
   throw typeError(`'${pyType(v)}' object is not iterable`);
 }
@@ -110,6 +111,7 @@ export function memberLookup(obj: unknown, key: unknown, name?: string): unknown
   if (typeof obj === 'string') return typeof key === 'number' ? index(obj, key) : stringMethod(obj, String(key));
   if (Array.isArray(obj)) return typeof key === 'number' ? index(obj, key) : listMethod(obj, String(key));
   if (obj instanceof PyDateTime) return DATETIME_MEMBERS.has(String(key)) ? bind(obj, obj[key as keyof PyDateTime]) : undefined;
+  if (obj instanceof PyFloat) return undefined;
   if (obj instanceof PyTimedelta) return TIMEDELTA_MEMBERS.has(String(key)) ? bind(obj, obj[key as keyof PyTimedelta]) : undefined;
   if (typeof obj === 'object') {
     const k = String(key);
@@ -182,6 +184,8 @@ export const templateRuntime: Record<string, unknown> = {
   compare,
   contains,
   add, sub, mul, div, floordiv, mod, pow, neg,
+  concat: (a: unknown, b: unknown) => pyStr(a) + pyStr(b),
+  float: (n: number) => new PyFloat(n),
   or: (a: unknown, b: () => unknown) => (truthy(a) ? a : b()),
   and: (a: unknown, b: () => unknown) => (truthy(a) ? b() : a),
   slice: (start: number | null, stop: number | null, step: number | null) => new SliceKey(start, stop, step),

@@ -4,6 +4,7 @@ import { haFunctions } from './functions.js';
 import { compare, contains, pyEquals, truthy } from './pyops.js';
 import { toFloat } from './convert.js';
 import { regexTest } from './regex.js';
+import { numberOf, PyFloat } from './pyfloat.js';
 
 type Test = (value: unknown, ...args: unknown[]) => boolean;
 
@@ -17,15 +18,15 @@ export const templateTests: Record<string, Test> = {
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
   false: (v) => v === false,
-  number: (v) => typeof v === 'number',
+  number: (v) => numberOf(v) !== undefined,
   integer: (v) => typeof v === 'number' && Number.isInteger(v),
-  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  float: (v) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v)),
   string: (v) => typeof v === 'string',
   string_like: (v) => typeof v === 'string',
   mapping: isDict,
   list: Array.isArray,
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
-  iterable: (v) => typeof v === 'string' || Array.isArray(v) || (typeof v === 'object' && v !== null && !(v instanceof PyDateTime)),
+  iterable: (v) => typeof v === 'string' || Array.isArray(v) || (typeof v === 'object' && v !== null && !(v instanceof PyDateTime) && !(v instanceof PyFloat)),
   datetime: (v) => v instanceof PyDateTime,
   callable: (v) => typeof v === 'function',
   odd: (v) => Number(v) % 2 === 1,
@@ -47,7 +48,7 @@ export const templateTests: Record<string, Test> = {
   contains: (seq, v) => contains(seq, v),
   truthy: (v) => truthy(v),
   falsy: (v) => !truthy(v),
-  is_number: (v) => (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && Number.isFinite(toFloat(v) ?? NaN)),
+  is_number: (v) => Number.isFinite(numberOf(v) ?? (typeof v === 'string' ? (toFloat(v) ?? NaN) : NaN)),
   match: (v, pattern, ignorecase) => regexTest(v, pattern, ignorecase, true),
   search: (v, pattern, ignorecase) => regexTest(v, pattern, ignorecase, false),
   is_state: (e, s) => haFunctions.is_state!(e, s) as boolean,

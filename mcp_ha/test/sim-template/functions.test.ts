@@ -44,7 +44,7 @@ const cases: [string, string, string][] = [
   ['regex', "{{ 'abc123' | regex_match('[a-z]+') }} {{ 'abc123' | regex_search('\\\\d+') }} {{ 'a1b2' | regex_replace('\\\\d', '#') }} {{ 'a1b22' | regex_findall('\\\\d+') }} {{ 'a1b22' | regex_findall_index('\\\\d+', 1) }}", "True True a#b# ['1', '22'] 22"],
   ['default, unique, list', "{{ none | default('d') }} {{ undefined_x | default('d') }} {{ '' | default('d', true) }} {{ [1, 2, 2, 3] | unique | list }} {{ ['b', 'a'] | sort | first }} {{ [1, 2, 3] | reverse | list }}", 'None d d [1, 2, 3] a [3, 2, 1]'],
   ['timestamps', "{{ 1706745600 | timestamp_custom('%Y-%m-%d %H:%M', false) }} {{ 1706745600 | timestamp_custom('%H:%M') }} {{ 1706745600 | timestamp_utc }} {{ 1706745600 | timestamp_local }}", '2024-02-01 00:00 01:00 2024-02-01T00:00:00+00:00 2024-02-01T01:00:00+01:00'],
-  ['as_timestamp / as_datetime', "{{ as_timestamp('2024-02-01T00:00:00+00:00') }} {{ as_datetime('2024-02-01T00:00:00+00:00') }} {{ as_timestamp(states.light.bed_light.last_changed) | int }}", '1706745600 2024-02-01 00:00:00+00:00 1795278288'],
+  ['as_timestamp / as_datetime', "{{ as_timestamp('2024-02-01T00:00:00+00:00') }} {{ as_datetime('2024-02-01T00:00:00+00:00') }} {{ as_timestamp(states.light.bed_light.last_changed) | int }}", '1706745600.0 2024-02-01 00:00:00+00:00 1795278288'],
   ['now and time arithmetic', "{{ now().strftime('%Y-%m-%d %H:%M') }} {{ utcnow().hour }} {{ now().weekday() }} {{ (now() - timedelta(days=1)).day }} {{ today_at('07:30') }}", '2026-11-21 17:24 16 5 20 2026-11-21 07:30:00+01:00'],
   ['relative times', "{{ as_datetime('2026-11-21T15:00:00+00:00') | relative_time }} {{ time_until(now() + timedelta(minutes=90)) }} {{ ((now() - states.light.bed_light.last_changed).total_seconds()) | int }}", '1 hour 1 hour 7'],
   ['slices, ranges, dicts', "{{ [1, 2, 3, 4][1:3] }} {{ [1, 2, 3][-1] }} {{ 'hello'[1:] }} {{ range(1, 10, 3) | list }} {{ dict(a=1) }}", "[2, 3] 3 ello [1, 4, 7] {'a': 1}"],
@@ -57,6 +57,8 @@ const cases: [string, string, string][] = [
   ['do', '{% set l = [] %}{% do l.append(1) %}{% for x in [2, 3] %}{% do l.append(x) %}{% endfor %}{{ l }}', '[1, 2, 3]'],
   ['tuples and is not', "{{ '%s-%s' % ('a', 'b') }} {{ x is not none }} {{ 'a' not in ['b'] }}", 'a-b True True'],
   ['no delimiters: returned as is', '  plain text  ', '  plain text  '],
+  ['python floats', "{{ 10 / 2 }} {{ '42' | float }} {{ 20 | round(1) }} {{ 2.5 + 2.5 }} {{ 7 // 2.0 }} {{ [1.5, 2.5] | sum }} {{ average(1, 2) }} {{ median([1, 2]) }} {{ (10 / 4) ~ '' }} {{ {'a': 5 / 1} | tojson }} {{ 3 / 1 == 3 }} {{ '%s' % (4 / 2) }}", '5.0 42.0 20.0 5.0 3.0 4.0 1.5 1.5 2.5 {"a": 5.0} True 2.0'],
+  ['concat is str()', "{{ 'a' ~ none ~ 1 ~ undefined_x ~ true }}", 'aNone1True'],
   ['output is stripped', '  {{ 1 }}\n', '1'],
 ];
 
