@@ -171,7 +171,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const out: { toolsListTokens?: number } = {};
   const results: HomeResult[] = [];
-  for (const { label, home } of HOMES) {
+  // BENCH_HOMES=demo,2000 runs a subset (for quick comparisons; the README table uses all).
+  const only = process.env.BENCH_HOMES?.split(',');
+  for (const { label, home } of HOMES.filter((h) => !only || only.includes(h.label))) {
     const t0 = performance.now();
     results.push(await benchHome(label, home, out));
     console.error(`home ${label}: ${Math.round(performance.now() - t0)} ms`);

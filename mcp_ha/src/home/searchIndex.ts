@@ -114,8 +114,9 @@ export class EntitySearchIndex {
       0.7 * (f.covered / terms.length) + 0.3 * (maxQuality ? f.quality / maxQuality : 0);
     const ranked = [...found]
       .filter(([id]) => id !== exact && (!accept || accept(id)))
-      .map(([id, f]) => ({ entity_id: id, score: score(f) }))
-      .sort((a, b) => b.score - a.score || a.entity_id.localeCompare(b.entity_id));
+      .map(([id, f]) => ({ entity_id: id, score: score(f), size: this.docs.get(id)?.main.size ?? 0 }))
+      // On a tie the entity with fewer words wins: "kitchen temperature" over "downstairs kitchen temperature".
+      .sort((a, b) => b.score - a.score || a.size - b.size || (a.entity_id < b.entity_id ? -1 : 1));
     for (const r of ranked.slice(0, limit - hits.length)) hits.push({ entity_id: r.entity_id, score: Math.round(r.score * 100) / 100 });
     return hits;
   }
