@@ -23,7 +23,8 @@ const prefsCache = new WeakMap<HaClient, { at: number; prefs: EnergyPrefs | unde
 /** The dashboard preferences, or undefined when Home Assistant has none (or no energy integration). */
 export async function energyPrefs(ha: HaClient): Promise<EnergyPrefs | undefined> {
   const hit = prefsCache.get(ha);
-  if (hit && Date.now() - hit.at < PREFS_TTL_MS) return hit.prefs;
+  // While Home Assistant is away, the last preferences beat waiting for a command to time out.
+  if (hit && (Date.now() - hit.at < PREFS_TTL_MS || ha.status !== 'connected')) return hit.prefs;
   let prefs: EnergyPrefs | undefined;
   try {
     prefs = await ha.command<EnergyPrefs>({ type: 'energy/get_prefs' }, { timeoutMs: 3000 });

@@ -85,6 +85,19 @@ t.test('home context on a 2,000-entity home', async (t) => {
     t.ok(list(energy.devices).some((d) => typeof d.power === 'string'), 'device power from the plug next to its energy sensor');
   });
 
+  t.test('resources/list pages through every entity', async (t) => {
+    const client = await stack.client();
+    const uris: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listResources(cursor === undefined ? {} : { cursor });
+      uris.push(...page.resources.map((r) => r.uri));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    t.equal(uris.length, 2001, 'the overview and 2,000 entities');
+    t.equal(new Set(uris).size, 2001);
+  });
+
   t.test('live: an area rename reaches the search index', async (t) => {
     const found = async (): Promise<boolean> => {
       const results = list((await stack.call('ha_search_entities', { query: 'workshop', limit: 3 })).json.results);
