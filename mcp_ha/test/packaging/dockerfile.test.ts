@@ -139,3 +139,11 @@ t.test('.dockerignore lets in exactly what the Dockerfile copies', async (t) => 
   }
   for (const a of allowed) t.ok(sources.some((s) => s.replace(/\/$/, '') === a), `${a} is used`);
 });
+
+t.test('hadolint pragmas ignore only what hadolint cannot see through', async (t) => {
+  for (const ins of df.all.filter((i) => i.ignored.length)) {
+    t.equal(ins.keyword, 'FROM', `line ${ins.line}: pragma on a FROM`);
+    t.ok(ins.ignored.every((r) => r === 'DL3006' || r === 'DL3029'), `line ${ins.line}: ${ins.ignored.join(',')}`);
+    if (ins.ignored.includes('DL3029')) t.match(ins.args, /^--platform=\$BUILDPLATFORM /, `line ${ins.line}: only for $BUILDPLATFORM`);
+  }
+});
