@@ -16,9 +16,12 @@ export const searchEntities = defineTool({
     domain: z.string().regex(/^[a-z0-9_]+$/).optional(),
     area: z.string().optional().describe('Area id or name'),
     limit: z.number().int().min(1).max(50).default(10),
+    offset: z.number().int().min(0).max(450).default(0),
   }),
   output: z.object({
     results: z.array(z.object({ entity_id: z.string(), name: z.string(), state: z.string(), area: z.string().optional(), score: z.number() })),
+    offset: z.number().int(),
+    has_more: z.boolean(),
     stale: z.boolean(),
   }),
   annotations: READ_ONLY,
@@ -29,13 +32,13 @@ export const searchEntities = defineTool({
       input.domain || areaId
         ? (id: string) => (!input.domain || id.startsWith(`${input.domain}.`)) && (!areaId || placementOf(cache, id).area_id === areaId)
         : undefined;
-    const hits = homeLive(cache).search.search(input.query, input.limit, accept);
-    const results = hits.flatMap(({ entity_id, score }) => {
+    const hits = homeLive(cache).search.search(input.query, input.offset + input.limit + 1, accept);
+    const results = hits.slice(input.offset, input.offset + input.limit).flatMap(({ entity_id, score }) => {
       const s = cache.getState(entity_id);
       if (!s) return [];
       const area = placementOf(cache, entity_id).area_id;
       return [{ entity_id, name: entityName(cache, s, entity_id), state: stateWithUnit(s), ...(area ? { area } : {}), score }];
     });
-    return { results, stale };
+    return { results, offset: input.offset, has_more: hits.length > input.offset + input.limit, stale };
   },
 });

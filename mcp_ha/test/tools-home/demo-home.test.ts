@@ -85,6 +85,11 @@ t.test('home context on the demo home', async (t) => {
     t.ok(results.every((r, i) => i === 0 || r.score <= results[i - 1]!.score), 'ranked by score');
     t.ok(results[0]!.score > 0.5 && results[0]!.score <= 1);
     t.ok((await searchIds('kitchen', { domain: 'light' })).every((id) => id.startsWith('light.')));
+    const first = await stack.call('ha_search_entities', { query: 'window', limit: 2 });
+    const next = await stack.call('ha_search_entities', { query: 'window', limit: 2, offset: 2 });
+    t.equal(first.json.has_more, true);
+    const paged = [...list(first.json.results), ...list(next.json.results)].map((r) => r.entity_id);
+    t.same(paged, (await searchIds('window', { limit: 4 })), 'offset pages the same ranking');
   });
 
   t.test('ha_list_registry: areas, floors, labels, devices', async (t) => {

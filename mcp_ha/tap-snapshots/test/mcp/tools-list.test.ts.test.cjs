@@ -109,6 +109,12 @@ Array [
           "minimum": 1,
           "type": "integer",
         },
+        "offset": Object {
+          "default": 0,
+          "maximum": 450,
+          "minimum": 0,
+          "type": "integer",
+        },
         "query": Object {
           "description": "e.g. \\"kitchen light\\"",
           "maxLength": 200,
@@ -125,6 +131,14 @@ Array [
     "outputSchema": Object {
       "additionalProperties": false,
       "properties": Object {
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "offset": Object {
+          "maximum": 9007199254740991,
+          "minimum": -9007199254740991,
+          "type": "integer",
+        },
         "results": Object {
           "items": Object {
             "additionalProperties": false,
@@ -161,6 +175,8 @@ Array [
       },
       "required": Array [
         "results",
+        "offset",
+        "has_more",
         "stale",
       ],
       "type": "object",
