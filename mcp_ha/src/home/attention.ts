@@ -55,7 +55,8 @@ export function attention(cache: HomeCache, sample: number): Partial<Record<Atte
   for (const kind of ['alarms', 'open', 'low_battery', 'unavailable'] as const) {
     const list = found[kind];
     if (!list.length) continue;
-    list.sort((a, b) => a.entity_id.localeCompare(b.entity_id));
+    // Emptiest batteries first; otherwise by id.
+    list.sort((a, b) => (kind === 'low_battery' ? Number(a.state) - Number(b.state) : 0) || a.entity_id.localeCompare(b.entity_id));
     const entities: Record<string, string> = {};
     for (const s of list.slice(0, sample)) entities[s.entity_id] = stateWithUnit(s);
     out[kind] = { count: list.length, entities };

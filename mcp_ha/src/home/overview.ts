@@ -6,15 +6,15 @@ import { energyPrefs, energyView, type EnergyView } from './energy.js';
 import { placementOf } from './placement.js';
 
 const ATTENTION_SAMPLE = 5;
-const MAX_AREAS = 60;
+const MAX_AREAS = 120;
 
 export interface Overview {
   home: { name?: string; version?: string; time_zone?: string; entities: number };
   domains: Record<string, number>;
-  /** floor_id -> {name, areas: area_id -> entity count}. */
-  floors: Record<string, { name: string; areas: Record<string, number> }>;
-  /** Areas on no floor: area_id -> entity count. */
-  areas: Record<string, number>;
+  /** floor_id -> {name, entity count, area ids}. */
+  floors: Record<string, { name: string; entities: number; areas: string[] }>;
+  /** Ids of the areas on no floor. */
+  areas: string[];
   entities_without_area: number;
   capabilities: Record<string, boolean>;
   energy: Pick<EnergyView, 'configured' | 'power_w'> & { battery_level?: Record<string, string> };
@@ -51,15 +51,21 @@ export async function buildOverview(ha: HaClient, cache: HomeCache): Promise<Ove
   }
   const sortedDomains = Object.fromEntries(Object.entries(domains).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 
+  // Floors in level order, each with its areas (ids only: they read as names and cost less).
   const floors: Overview['floors'] = {};
-  const loose: Record<string, number> = {};
+  for (const f of [...cache.floors.values()].sort((a, b) => (a.level ?? 0) - (b.level ?? 0))) {
+    floors[f.floor_id] = { name: f.name, entities: 0, areas: [] };
+  }
+  const loose: string[] = [];
   const areaIds = [...cache.areas.keys()].sort();
+  for (const id of areaIds) {
+    const floor = floors[cache.areas.get(id)?.floor_id ?? ''];
+    if (floor) floor.entities += perArea.get(id) ?? 0;
+  }
   for (const id of areaIds.slice(0, MAX_AREAS)) {
-    const floorId = cache.areas.get(id)?.floor_id;
-    const floor = floorId ? cache.floors.get(floorId) : undefined;
-    const count = perArea.get(id) ?? 0;
-    if (floor && floorId) (floors[floorId] ??= { name: floor.name, areas: {} }).areas[id] = count;
-    else loose[id] = count;
+    const floor = floors[cache.areas.get(id)?.floor_id ?? ''];
+    if (floor) floor.areas.push(id);
+    else loose.push(id);
   }
 
   const energy = energyView(cache, await energyPrefs(ha));

@@ -18,7 +18,7 @@ export const overview = defineTool({
     home: obj,
     domains: counts,
     floors: obj,
-    areas: counts,
+    areas: z.array(z.string()),
     entities_without_area: z.number(),
     capabilities: z.record(z.string(), z.boolean()),
     energy: obj,

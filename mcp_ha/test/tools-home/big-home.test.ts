@@ -23,8 +23,12 @@ t.test('home context on a 2,000-entity home', async (t) => {
     t.ok(encode(raw).length <= 1500, `overview tokens ${encode(raw).length}`);
     t.equal(obj(json.home).entities, 2000);
     t.ok(Object.keys(obj(json.floors)).includes('ground_floor'));
-    t.equal(obj(obj(json.floors).ground_floor).name, 'Ground Floor');
-    t.match(json.note, /areas/, 'says that areas were capped');
+    const floors = Object.values(json.floors as Record<string, { name: string; entities: number; areas: string[] }>);
+    t.equal(floors[0]?.name, 'Basement', 'floors in level order');
+    t.ok(floors.find((f) => f.name === 'Ground Floor')?.areas.includes('kitchen'));
+    t.equal(floors.flatMap((f) => f.areas).length + (json.areas as string[]).length, 100, 'every area');
+    t.equal(floors.reduce((n, f) => n + f.entities, 0) + (json.entities_without_area as number), 2000, 'every entity counted once');
+    t.notOk(json.note);
     const caps = obj(json.capabilities);
     t.match(caps, { has_solar: true, has_battery: true, has_lighting: true, has_energy_monitoring: true });
     const energy = obj(json.energy);

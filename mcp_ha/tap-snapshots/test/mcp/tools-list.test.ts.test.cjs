@@ -24,10 +24,10 @@ Array [
       "additionalProperties": false,
       "properties": Object {
         "areas": Object {
-          "additionalProperties": Object {
-            "type": "number",
+          "items": Object {
+            "type": "string",
           },
-          "type": "object",
+          "type": "array",
         },
         "attention": Object {
           "type": "object",
