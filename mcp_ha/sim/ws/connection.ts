@@ -9,6 +9,9 @@ import { validate } from './schema.js';
 
 export const HA_VERSION = '2026.2.0.dev0';
 
+/** HA closes a connection that has not authenticated within 10 seconds. */
+const AUTH_TIMEOUT_MS = 10_000;
+
 export interface WsDeps {
   home: SimHome;
   recorder: Recorder;
@@ -30,6 +33,7 @@ export class WsConnection {
   private queue: string[] = [];
   private flushScheduled = false;
   private closed = false;
+  private authTimer: NodeJS.Timeout | undefined;
   readonly subscriptions = new Map<number, () => void>();
   user: SimUser | undefined;
   token: string | undefined;
@@ -39,6 +43,10 @@ export class WsConnection {
     socket.on('close', () => this.cleanup());
     socket.on('error', () => this.cleanup());
     this.send(`{"type":"auth_required","ha_version":"${HA_VERSION}"}`);
+    this.authTimer = setTimeout(() => {
+      if (!this.authed) this.close();
+    }, AUTH_TIMEOUT_MS);
+    this.authTimer.unref();
   }
 
   get home(): SimHome {
@@ -112,6 +120,7 @@ export class WsConnection {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.authTimer);
     for (const off of this.subscriptions.values()) off();
     this.subscriptions.clear();
   }
@@ -157,6 +166,7 @@ export class WsConnection {
     this.user = user;
     this.token = token;
     this.authed = true;
+    clearTimeout(this.authTimer);
     this.send(`{"type":"auth_ok","ha_version":"${HA_VERSION}"}`);
   }
 

@@ -28,7 +28,7 @@ export const coreCommands: CommandTable = {
   supported_features: {
     schema: { features: { required: true, check: dict } },
     handler: (conn, id, msg) => {
-      conn.setCoalesce((msg.features as Record<string, unknown>).coalesce_messages === 1);
+      conn.setCoalesce(Boolean((msg.features as Record<string, unknown>).coalesce_messages));
       conn.result(id);
     },
   },
