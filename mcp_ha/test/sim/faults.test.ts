@@ -69,7 +69,7 @@ t.test('setLatency delays REST answers and WS replies', async (t) => {
   sim.faults.setLatency(0);
   t0 = performance.now();
   await ws.command({ id: 2, type: 'ping' });
-  t.ok(performance.now() - t0 < 100, 'back to fast');
+  t.ok(performance.now() - t0 < 140, 'back to fast (below the 150 ms latency)');
   await ws.close();
 });
 
@@ -117,8 +117,10 @@ t.test('restart drops sockets, refuses briefly, keeps states, forgets subscriber
   await ws.command({ id: 1, type: 'subscribe_events', event_type: 'state_changed' });
   sim.home.setState('sensor.restart_probe', '1', { unit_of_measurement: 'W' });
   const restarting = sim.faults.restart();
+  // Asked at once: the listener is already down (it comes back after a short pause).
+  const during = freshGet(`${sim.url}/api/`, sim.token);
+  await t.rejects(during, 'refused while restarting');
   await ws.closed;
-  await t.rejects(freshGet(`${sim.url}/api/`, sim.token), 'refused while restarting');
   await restarting;
   const probe = await freshGet(`${sim.url}/api/states/sensor.restart_probe`, sim.token);
   t.equal(probe.status, 200, 'states kept');
