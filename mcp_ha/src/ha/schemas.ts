@@ -75,7 +75,9 @@ export const LabelSchema = z.looseObject({
 });
 export type Label = z.infer<typeof LabelSchema>;
 
-export const DeviceSchema = z.looseObject({
+// Registry entries keep only the fields the service uses: a 10,000-entity home's full entries
+// (config entries, options, timestamps...) would cost tens of megabytes of cache.
+export const DeviceSchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
   name_by_user: z.string().nullable().optional(),
@@ -87,7 +89,7 @@ export const DeviceSchema = z.looseObject({
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
-export const EntityEntrySchema = z.looseObject({
+export const EntityEntrySchema = z.object({
   entity_id: z.string(),
   id: z.string().optional(),
   name: z.string().nullable().optional(),
