@@ -5,6 +5,7 @@
 // own id, name and aliases weigh more than words of its area and device.
 // Kept current from cache events: a new, removed or renamed entity is patched in; a registry
 // change (area or device renamed, aliases edited) or a resync rebuilds it once, soon after.
+import { distance } from 'fastest-levenshtein';
 import Fuse from 'fuse.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
@@ -43,23 +44,12 @@ function wordQuality(term: string, word: string): number {
   const allowed = term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0;
   if (!allowed) return 0;
   if (Math.abs(word.length - term.length) <= allowed) {
-    const d = editDistance(term, word);
+    const d = distance(term, word);
     if (d <= allowed) return 0.8 - 0.1 * d;
   }
-  return term.length >= 5 && word.length > term.length && editDistance(term, word.slice(0, term.length)) <= 1 ? 0.6 : 0;
+  return term.length >= 5 && word.length > term.length && distance(term, word.slice(0, term.length)) <= 1 ? 0.6 : 0;
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
 
 export class EntitySearchIndex {
   private built = false;

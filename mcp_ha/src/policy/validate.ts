@@ -1,5 +1,6 @@
 // Validation before anything is sent: targets of the right domain that support the service,
 // required fields present, no unknown fields, values within the selector's and the entity's limits.
+import { distance } from 'fastest-levenshtein';
 import { AppError } from '../errors.js';
 import type { HaState, ServiceDescription, ServiceField, Services } from '../ha/schemas.js';
 import type { ServiceCall } from '../ha/types.js';
@@ -20,22 +21,11 @@ export function flatFields(desc: ServiceDescription): Map<string, ServiceField> 
   return out;
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
 
 function closest(name: string, known: string[]): string | undefined {
   let best: { n: string; d: number } | undefined;
   for (const k of known) {
-    const d = editDistance(name, k);
+    const d = distance(name, k);
     if (!best || d < best.d) best = { n: k, d };
   }
   return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.n : undefined;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { ServiceDescription, Services } from '../ha/schemas.js';
+import { flatFields } from '../policy/validate.js';
 import { liveCache } from './liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
@@ -23,22 +24,10 @@ const FullService = z.object({
   response: z.unknown().optional(),
 });
 
-/** Field names, flattening the collapsible sections Home Assistant groups advanced fields in. */
+/** Field names and the required ones, with collapsible sections flattened. */
 function fieldNames(desc: ServiceDescription): { all: string[]; required: string[] } {
-  const all: string[] = [];
-  const required: string[] = [];
-  for (const [name, field] of Object.entries(desc.fields)) {
-    if (field.fields && !field.selector) {
-      for (const [sub, subField] of Object.entries(field.fields)) {
-        all.push(sub);
-        if ((subField as { required?: boolean }).required) required.push(sub);
-      }
-      continue;
-    }
-    all.push(name);
-    if (field.required) required.push(name);
-  }
-  return { all, required };
+  const fields = [...flatFields(desc)];
+  return { all: fields.map(([name]) => name), required: fields.filter(([, f]) => f.required).map(([name]) => name) };
 }
 
 function compact(service: string, desc: ServiceDescription): z.infer<typeof CompactService> {
