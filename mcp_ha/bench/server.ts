@@ -25,6 +25,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The NODE_OPTIONS the image sets (Dockerfile ENV), so that the bench measures what users run. */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  return /NODE_OPTIONS=(\S+)/.exec(dockerfile)?.[1] ?? '';
+}
+
 export async function startServer(entry: string, ha: { url: string; token: string }): Promise<ServerChild> {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-ha-bench-'));
   const apiKey = 'bench-key-0123456789abcdef0123';
@@ -33,6 +39,7 @@ export async function startServer(entry: string, ha: { url: string; token: strin
   const child: ChildProcess = spawn(process.execPath, [entry], {
     env: {
       PATH: process.env.PATH,
+      NODE_OPTIONS: imageNodeOptions(),
       HOMEASSISTANT_URL: ha.url,
       HOMEASSISTANT_TOKEN: ha.token,
       MCP_OPTIONS_FILE: join(dir, 'options.json'),
