@@ -2,9 +2,9 @@
 // a simulator, so that its resident memory is measured alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/helpers/net.js';
 
 export interface ServerChild {
   url: string;
@@ -13,16 +13,6 @@ export interface ServerChild {
   /** Resident set size in MB (Linux /proc). */
   rssMb(): number;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** The NODE_OPTIONS the image sets (Dockerfile ENV), so that the bench measures what users run. */

@@ -2,21 +2,13 @@
 // in; a new server over the same data folder then reads every record through MCP and can undo.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startSimulator } from '../../sim/server.js';
 import { API_KEY, startStack } from '../helpers/stack.js';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+import { freePort } from '../helpers/net.js';
 
 t.test('kill -9 while writing: every record intact, readable and undoable by the next server', async (t) => {
   const sim = await startSimulator({ port: 0, home: 'demo' });

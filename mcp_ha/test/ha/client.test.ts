@@ -1,10 +1,10 @@
 // The Home Assistant client against the simulator, over real sockets: the cache load, live
 // updates, service calls on both paths, templates, subscriptions and error mapping.
 import t from 'tap';
-import { AppError } from '../../src/errors.js';
 import type { HaState } from '../../src/ha/schemas.js';
 import { startSimulator } from '../../sim/server.js';
 import { haConfig, nextEvent, testClient, until } from './helpers.js';
+import { failure } from '../helpers/net.js';
 
 const USER_TOKEN = 'user-token-for-ha-client-tests-0123';
 
@@ -19,17 +19,6 @@ t.teardown(async () => {
   await ha.close();
   await sim.close();
 });
-
-/** The error a promise rejects with, as an AppError. */
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 t.test('connects and loads the demo home', async (t) => {
   t.equal(ha.status, 'connected');

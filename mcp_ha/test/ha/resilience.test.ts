@@ -1,29 +1,9 @@
 // The connection under faults: dropped sockets, a Home Assistant restart, Home Assistant down at
 // start-up, a revoked token, slow answers and a silent socket.
-import { createServer } from 'node:net';
 import t from 'tap';
-import { AppError } from '../../src/errors.js';
 import { startSimulator } from '../../sim/server.js';
 import { haConfig, nextEvent, testClient, until } from './helpers.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
+import { freePort, failure } from '../helpers/net.js';
 
 t.test('socket dropped and back: re-subscribed, cache resynced with what changed meanwhile', async (t) => {
   const sim = await startSimulator({ port: 0 });

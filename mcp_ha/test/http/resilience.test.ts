@@ -1,17 +1,8 @@
 // Home Assistant going away: unreachable at start-up, and the socket dropping and coming back.
-import { createServer } from 'node:net';
 import t from 'tap';
 import { startSimulator } from '../../sim/server.js';
 import { startStack } from '../helpers/stack.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/net.js';
 
 t.test('Home Assistant unreachable at start-up, then up', async (t) => {
   const port = await freePort();

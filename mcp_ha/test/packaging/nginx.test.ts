@@ -12,7 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ResourceListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import t from 'tap';
 import { API_KEY, startStack } from '../helpers/stack.js';
-import { freePort } from './serverProcess.js';
+import { freePort } from '../helpers/net.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const addonDir = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,17 +1,7 @@
 // The server as a real process, the way the image runs it (`node dist/main.js`) or from the
 // sources through tsx, on a free port, with helpers to wait for /health and to stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+import { freePort } from '../helpers/net.js';
 
 export interface Health {
   status: string;
