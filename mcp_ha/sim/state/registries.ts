@@ -41,7 +41,10 @@ export class Registries {
   json(kind: 'areas' | 'floors' | 'labels' | 'devices' | 'entities'): string {
     let s = this.listJson.get(kind);
     if (s === undefined) {
-      s = JSON.stringify([...this[kind].values()]);
+      // The entity list carries no aliases or other details: Home Assistant sends those only
+      // from config/entity_registry/get and get_entries (as recorded).
+      const entries = kind === 'entities' ? [...this.entities.values()].map(listEntry) : [...this[kind].values()];
+      s = JSON.stringify(entries);
       this.listJson.set(kind, s);
     }
     return s;
@@ -234,4 +237,11 @@ export class Registries {
     for (const [id, e] of this.entities) if ((e.labels as string[] | undefined)?.includes(labelId)) out.push(id);
     return out;
   }
+}
+
+const ENTITY_DETAIL_KEYS = new Set(['aliases', 'capabilities', 'device_class', 'original_device_class', 'original_icon']);
+
+function listEntry(e: Entry): Entry {
+  if (!Object.keys(e).some((k) => ENTITY_DETAIL_KEYS.has(k))) return e;
+  return Object.fromEntries(Object.entries(e).filter(([k]) => !ENTITY_DETAIL_KEYS.has(k)));
 }

@@ -8,7 +8,7 @@ import type { HomeCache } from './types.js';
 
 export type RegistryKind = 'area' | 'floor' | 'label' | 'device' | 'entity';
 
-interface RegistryItems {
+export interface RegistryItems {
   area: Area;
   floor: Floor;
   label: Label;

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { AppError } from '../errors.js';
-import type { LiveCache, RegistryKind } from './cache.js';
+import type { LiveCache, RegistryItems, RegistryKind } from './cache.js';
 import type { EntitiesEvent } from './compressedStates.js';
 import {
   AreaSchema,
@@ -15,6 +15,7 @@ import {
   HaConfigSchema,
   LabelSchema,
   ServiceDescriptionSchema,
+  type EntityEntry,
   type Services,
 } from './schemas.js';
 import type { HaSocket } from './socket.js';
@@ -39,6 +40,9 @@ const EVENTS: Record<string, Resource> = {
   service_removed: 'services',
   core_config_updated: 'config',
 };
+
+/** Entity ids per get_entries request: keeps each answer small on a 10,000-entity home. */
+const ALIAS_CHUNK = 500;
 
 const RESOURCES: Resource[] = ['config', 'services', 'area', 'floor', 'label', 'device', 'entity'];
 
@@ -206,6 +210,25 @@ export class CacheSync {
     }
     const { command, schema } = REGISTRIES[resource];
     const raw = await this.socket.command({ type: command });
-    this.cache.setRegistry(resource, validItems(schema, raw, command, this.logger));
+    const items = validItems<RegistryItems[typeof resource]>(schema, raw, command, this.logger);
+    if (resource === 'entity') await this.#addAliases(items as EntityEntry[]);
+    this.cache.setRegistry(resource, items);
+  }
+
+  /** Entity aliases are not in config/entity_registry/list; get_entries has them, in chunks. */
+  async #addAliases(entries: EntityEntry[]): Promise<void> {
+    const byId = new Map(entries.map((e) => [e.entity_id, e]));
+    const ids = [...byId.keys()];
+    for (let i = 0; i < ids.length; i += ALIAS_CHUNK) {
+      const chunk = ids.slice(i, i + ALIAS_CHUNK);
+      const full = await this.socket.command({ type: 'config/entity_registry/get_entries', entity_ids: chunk });
+      for (const [id, entry] of Object.entries((full ?? {}) as Record<string, { aliases?: unknown } | null>)) {
+        const aliases = entry?.aliases;
+        const target = byId.get(id);
+        if (target && Array.isArray(aliases) && aliases.length) {
+          target.aliases = aliases.filter((a): a is string | null => typeof a === 'string' || a === null);
+        }
+      }
+    }
   }
 }
