@@ -53,6 +53,9 @@ export class LiveCache extends EventEmitter implements HomeCache {
   get ready(): boolean {
     return this.#ready;
   }
+  get loaded(): boolean {
+    return this.#loadedOnce;
+  }
   get stale(): boolean {
     return !this.#live || !this.#ready;
   }

@@ -40,6 +40,8 @@ export interface RestResponse {
 export interface HomeCache extends EventEmitter {
   /** True once the first full load finished; false again while a resync runs. */
   readonly ready: boolean;
+  /** True once the first full load finished (states, registries, services); stays true. */
+  readonly loaded: boolean;
   /** True while the data may be out of date: the socket is down or a resync runs (the last known data stays readable). */
   readonly stale: boolean;
   /** Millisecond timestamp of the last update from Home Assistant, or undefined. */

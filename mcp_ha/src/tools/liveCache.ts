@@ -11,15 +11,16 @@ export interface CacheView {
 
 export function liveCache(ctx: Pick<ToolContext, 'ha'>): CacheView {
   const { ha } = ctx;
-  if (!ha.cache.ready && ha.cache.lastUpdate === undefined) {
+  // Until the first full load, services and registries may be missing: answering from a half
+  // loaded cache would turn "not loaded yet" into "not found".
+  if (!ha.cache.loaded) {
+    if (ha.status === 'auth_failed') {
+      throw new AppError('ha_unreachable', "Home Assistant refused the add-on's token.", 'Check HOMEASSISTANT_TOKEN (or restart the add-on so the Supervisor issues a new token).');
+    }
     throw new AppError(
       'ha_unreachable',
-      ha.status === 'auth_failed'
-        ? 'Home Assistant refused the add-on\'s token.'
-        : 'Home Assistant is not reachable yet.',
-      ha.status === 'auth_failed'
-        ? 'Check HOMEASSISTANT_TOKEN (or restart the add-on so the Supervisor issues a new token).'
-        : 'Retry in a few seconds; if it persists, check that Home Assistant is running and the URL is right.',
+      'Home Assistant is not reachable yet, or its data is still loading.',
+      'Retry in a few seconds; if it persists, check that Home Assistant is running and the URL is right.',
     );
   }
   return { cache: ha.cache, stale: ha.status !== 'connected' };

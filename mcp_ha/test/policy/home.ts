@@ -27,6 +27,7 @@ export function fakeCache(states = demoStates(), services = demoServices()): Hom
   const map = new Map(states.map((s) => [s.entity_id, s]));
   return Object.assign(new EventEmitter(), {
     ready: true,
+    loaded: true,
     lastUpdate: Date.now(),
     getState: (id: string) => map.get(id),
     states: () => map.values(),
