@@ -2,6 +2,7 @@
 // `{{ true }}` prints "True", `{{ none }}` prints "None".
 import { PyDateTime, PyTimedelta } from './datetime.js';
 import { PyFloat } from './pyfloat.js';
+import { pyStr as quoted } from '../util/pyrepr.js';
 
 /** Objects that print themselves the Python way. */
 export interface PyPrintable {
@@ -10,20 +11,6 @@ export interface PyPrintable {
 
 function isPrintable(v: unknown): v is PyPrintable {
   return typeof v === 'object' && v !== null && typeof (v as PyPrintable).pyRepr === 'function';
-}
-
-function quote(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    if (ch === '\\') out += '\\\\';
-    else if (ch === q) out += `\\${q}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else out += ch;
-  }
-  return q + out + q;
 }
 
 function num(n: number): string {
@@ -39,7 +26,7 @@ export function pyRepr(v: unknown): string {
   if (v === false) return 'False';
   if (typeof v === 'number') return num(v);
   if (v instanceof PyFloat) return v.toString();
-  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'string') return quoted(v);
   if (isPrintable(v)) return v.pyRepr();
   if (v instanceof PyDateTime) {
     const tz = v.naive ? '' : `, tzinfo=${v.offset === 0 ? 'datetime.timezone.utc' : `zoneinfo.ZoneInfo(key='${v.utcOffset()}')`}`;
@@ -49,7 +36,7 @@ export function pyRepr(v: unknown): string {
   if (v instanceof PyTimedelta) return `datetime.timedelta(seconds=${v.total_seconds()})`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (typeof v === 'object') {
-    return `{${Object.entries(v).map(([k, x]) => `${quote(k)}: ${pyRepr(x)}`).join(', ')}}`;
+    return `{${Object.entries(v).map(([k, x]) => `${quoted(k)}: ${pyRepr(x)}`).join(', ')}}`;
   }
   return String(v);
 }
