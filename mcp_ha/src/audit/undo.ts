@@ -4,7 +4,7 @@
 import { AppError } from '../errors.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HaClient } from '../ha/types.js';
-import { callerLabel, type Caller } from '../http/caller.js';
+import { callerLabel, type Caller } from '../auth/caller.js';
 import type { Elicit } from '../policy/confirm.js';
 import type { ServiceGate } from '../policy/gate.js';
 import type { AuditLog } from './log.js';

@@ -3,8 +3,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { AppError, toAppError } from '../errors.js';
 import { SessionStore } from '../mcp/sessions.js';
 import type { AppDeps } from '../tools/tool.js';
-import { createAuthenticator, sendAuthError } from './auth.js';
-import type { Caller } from './caller.js';
+import { createAuthenticator } from '../auth/authenticator.js';
+import { sendAuthError } from './authError.js';
+import type { Caller } from '../auth/caller.js';
 import { registerHealth } from './health.js';
 import { registerMcpRoute } from './mcpRoute.js';
 import { registerMessages } from './messages.js';

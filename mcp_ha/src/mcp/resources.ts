@@ -14,8 +14,8 @@ import { handle } from './handle.js';
 import { homeLive } from '../home/live.js';
 import { buildOverview } from '../home/overview.js';
 import { entityName } from '../home/placement.js';
-import { requireState } from '../tools/entityLookup.js';
-import { liveCache } from '../tools/liveCache.js';
+import { requireState } from '../home/entityLookup.js';
+import { liveCache } from '../home/liveCache.js';
 import type { AppDeps } from '../tools/tool.js';
 
 const OVERVIEW_URI = 'hass://overview';

@@ -9,8 +9,8 @@ import {
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../errors.js';
-import type { Caller } from '../http/caller.js';
-import { callerLabel } from '../http/caller.js';
+import type { Caller } from '../auth/caller.js';
+import { callerLabel } from '../auth/caller.js';
 import { toolsFor } from '../tools/registry.js';
 import type { AppDeps, ToolContext, ToolDef } from '../tools/tool.js';
 import { VERSION } from '../version.js';

@@ -2,7 +2,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from 'pino';
-import { callerLabel, type Caller } from '../http/caller.js';
+import { callerLabel, type Caller } from '../auth/caller.js';
 
 export interface Session {
   id: string;

@@ -7,9 +7,9 @@ import { newAuditId, redactData, snapshot, type AuditRecord, type AuditUpdate, t
 import type { Config } from '../config/schema.js';
 import { AppError, toAppError } from '../errors.js';
 import type { HaClient, ServiceCall, ServiceCallResult } from '../ha/types.js';
-import { callerLabel, credentialsOf, type Caller } from '../http/caller.js';
-import { liveCache } from '../tools/liveCache.js';
-import { serviceNotFound } from '../tools/services.js';
+import { callerLabel, credentialsOf, type Caller } from '../auth/caller.js';
+import { liveCache } from '../home/liveCache.js';
+import { serviceNotFound } from '../home/serviceNotFound.js';
 import { createConfirmations, type Elicit } from './confirm.js';
 import { decide, readOnlyDenial } from './policy.js';
 import { resolveTargets } from './targets.js';

@@ -3,7 +3,7 @@
 import { AppError } from '../errors.js';
 import type { HaState, ServiceDescription } from '../ha/schemas.js';
 import type { HomeCache, ServiceCall } from '../ha/types.js';
-import { requireState } from '../tools/entityLookup.js';
+import { requireState } from '../home/entityLookup.js';
 
 /** One entry of a service's `target.entity` filter list, as Home Assistant describes it. */
 interface EntityFilter {

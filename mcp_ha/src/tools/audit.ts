@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { matches, stats, type AuditFilter } from '../audit/query.js';
 import type { AuditRecord } from '../audit/record.js';
-import { callerLabel } from '../http/caller.js';
+import { callerLabel } from '../auth/caller.js';
 import { page } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
 

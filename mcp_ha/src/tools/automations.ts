@@ -1,7 +1,7 @@
 // ha_list_automations: automations and scripts with what a model needs to reason about them.
 import { z } from 'zod';
 import { entityName } from '../home/placement.js';
-import { liveCache } from './liveCache.js';
+import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
 

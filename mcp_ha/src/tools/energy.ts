@@ -1,7 +1,7 @@
 // ha_get_energy: the energy dashboard's sources and devices with live values, and power now.
 import { z } from 'zod';
 import { energyPrefs, energyView } from '../home/energy.js';
-import { liveCache } from './liveCache.js';
+import { liveCache } from '../home/liveCache.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 const readings = z.record(z.string(), z.string());

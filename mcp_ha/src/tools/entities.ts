@@ -5,8 +5,8 @@ import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
 import { ROW_FORMAT, compactRow, entitySummary } from '../home/compact.js';
 import { findArea, findFloor, findLabel, placementOf } from '../home/placement.js';
-import { requireState } from './entityLookup.js';
-import { liveCache } from './liveCache.js';
+import { requireState } from '../home/entityLookup.js';
+import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
 

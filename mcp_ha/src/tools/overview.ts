@@ -1,7 +1,7 @@
 // ha_overview: the home at a glance; the first call a model should make.
 import { z } from 'zod';
 import { buildOverview } from '../home/overview.js';
-import { liveCache } from './liveCache.js';
+import { liveCache } from '../home/liveCache.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 const obj = z.record(z.string(), z.unknown());

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { HomeCache } from '../ha/types.js';
 import { findArea, findFloor, placementOf } from '../home/placement.js';
-import { liveCache } from './liveCache.js';
+import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
 

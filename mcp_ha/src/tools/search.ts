@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { entityName, findArea, placementOf } from '../home/placement.js';
 import { homeLive } from '../home/live.js';
 import { stateWithUnit } from '../home/compact.js';
-import { liveCache } from './liveCache.js';
+import { liveCache } from '../home/liveCache.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 export const searchEntities = defineTool({

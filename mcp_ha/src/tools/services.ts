@@ -1,9 +1,10 @@
 // ha_list_services: what Home Assistant can do, compact per domain, in full for one service.
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import type { ServiceDescription, Services } from '../ha/schemas.js';
+import type { ServiceDescription } from '../ha/schemas.js';
 import { flatFields } from '../policy/validate.js';
-import { liveCache } from './liveCache.js';
+import { liveCache } from '../home/liveCache.js';
+import { serviceNotFound } from '../home/serviceNotFound.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
@@ -36,24 +37,6 @@ function compact(service: string, desc: ServiceDescription): z.infer<typeof Comp
   if (required.length) out.required = required;
   if (desc.response) out.response = desc.response.optional ? 'optional' : 'only';
   return out;
-}
-
-/** service_not_found for an unknown domain or service, naming what exists. */
-export function serviceNotFound(services: Services, domain: string, service?: string): AppError {
-  const domainServices = services[domain];
-  if (!domainServices) {
-    const domains = Object.keys(services).sort();
-    return new AppError('service_not_found', `Domain ${domain} has no services.`, `Known domains: ${domains.join(', ')}.`, {
-      details: { domain, domains },
-    });
-  }
-  const names = Object.keys(domainServices).sort();
-  return new AppError(
-    'service_not_found',
-    `Service ${domain}.${service ?? ''} not found.`,
-    `${domain} services: ${names.join(', ')}. Call ha_list_services with domain "${domain}" and a service for its fields.`,
-    { details: { domain, service, services: names } },
-  );
 }
 
 export const listServices = defineTool({

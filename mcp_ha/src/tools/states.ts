@@ -1,8 +1,8 @@
 // ha_list_states and ha_get_state: full state objects, from the live cache.
 import { z } from 'zod';
 import { StateSchema } from '../ha/schemas.js';
-import { requireState } from './entityLookup.js';
-import { liveCache } from './liveCache.js';
+import { requireState } from '../home/entityLookup.js';
+import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { READ_ONLY, defineTool } from './tool.js';
 

@@ -1,6 +1,6 @@
 // ha_render_template: Home Assistant renders the Jinja template, with the caller's credentials.
 import { z } from 'zod';
-import { credentialsOf } from '../http/caller.js';
+import { credentialsOf } from '../auth/caller.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 export const renderTemplate = defineTool({

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { AuditLog } from '../audit/log.js';
 import type { Config } from '../config/schema.js';
 import type { HaClient } from '../ha/types.js';
-import type { Caller } from '../http/caller.js';
+import type { Caller } from '../auth/caller.js';
 import type { ServiceGate } from '../policy/gate.js';
 
 export type Toolset = 'read' | 'write' | 'admin';

@@ -1,7 +1,6 @@
 // Reads are served from the live cache; before it has ever loaded there is nothing to serve.
 import { AppError } from '../errors.js';
-import type { HomeCache } from '../ha/types.js';
-import type { ToolContext } from './tool.js';
+import type { HaClient, HomeCache } from '../ha/types.js';
 
 export interface CacheView {
   cache: HomeCache;
@@ -9,7 +8,7 @@ export interface CacheView {
   stale: boolean;
 }
 
-export function liveCache(ctx: Pick<ToolContext, 'ha'>): CacheView {
+export function liveCache(ctx: { ha: HaClient }): CacheView {
   const { ha } = ctx;
   // Until the first full load, services and registries may be missing: answering from a half
   // loaded cache would turn "not loaded yet" into "not found".

@@ -2,7 +2,7 @@
 import { AppError } from '../errors.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
-import { homeLive } from '../home/live.js';
+import { homeLive } from './live.js';
 
 const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
 

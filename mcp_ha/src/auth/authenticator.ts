@@ -1,7 +1,6 @@
 // Bearer authentication: API keys from the options (constant-time), or Home Assistant user
 // tokens checked against Home Assistant, the verdict cached by token hash for at most 60 s.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { HaClient } from '../ha/types.js';
 import type { Caller } from './caller.js';
@@ -63,12 +62,3 @@ export function createAuthenticator(
 
 export const HOW_TO_AUTH =
   'Send "Authorization: Bearer <token>" with a Home Assistant long-lived access token (Profile > Security > Long-lived access tokens) or an API key from the add-on options.';
-
-/** Sends an auth failure: 401 with WWW-Authenticate, or 503 when Home Assistant could not check the token. */
-export function sendAuthError(reply: FastifyReply, _req: FastifyRequest, err: AppError): FastifyReply {
-  if (err.code === 'unauthorized') {
-    void reply.header('WWW-Authenticate', 'Bearer realm="mcp-ha", error="invalid_token"');
-    return reply.code(401).send(err.toBody());
-  }
-  return reply.code(503).header('Retry-After', '5').send(err.toBody());
-}
