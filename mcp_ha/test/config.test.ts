@@ -58,3 +58,15 @@ t.test('options file errors', async (t) => {
   t.throws(() => loadConfig({ HOMEASSISTANT_URL: 'http://x', HOMEASSISTANT_TOKEN: SECRET, MCP_OPTIONS_FILE: file }), /allowed_services\.0/);
   t.throws(() => loadConfig({ HOMEASSISTANT_URL: 'http://x', HOMEASSISTANT_TOKEN: SECRET, MCP_OPTIONS_FILE: join(dir, 'missing.json') }), /Cannot read/);
 });
+
+t.test('public_url: optional, http(s) only, kept without trailing slash', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const file = join(dir, 'options.json');
+  const env = { HOMEASSISTANT_URL: 'http://x', HOMEASSISTANT_TOKEN: SECRET, MCP_OPTIONS_FILE: file };
+  writeFileSync(file, '{}');
+  t.equal(loadConfig(env).publicUrl, undefined);
+  writeFileSync(file, JSON.stringify({ public_url: 'https://ha.example.com/mcp/' }));
+  t.equal(loadConfig(env).publicUrl, 'https://ha.example.com/mcp');
+  writeFileSync(file, JSON.stringify({ public_url: 'ftp://ha.example.com' }));
+  t.throws(() => loadConfig(env), /public_url/);
+});

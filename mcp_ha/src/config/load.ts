@@ -94,6 +94,7 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
     host: env.MCP_HOST ?? '0.0.0.0',
     port: env.MCP_PORT ?? 8099,
     secretPath: env.MCP_SECRET_PATH ?? '/mcp',
+    publicUrl: opts.public_url === undefined ? undefined : trimSlash(opts.public_url),
     logLevel: level,
     dataDir: env.MCP_DATA_DIR ?? (inSupervisor ? '/data' : './data'),
     ha,

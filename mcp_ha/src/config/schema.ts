@@ -26,6 +26,7 @@ export const OptionsSchema = z.object({
   confirm_services: z.array(serviceName).optional(),
   confirmation_timeout_seconds: z.number().int().min(10).max(3600).optional(),
   toolsets: z.array(z.enum(['read', 'write', 'admin'])).optional(),
+  public_url: z.url({ protocol: /^https?$/ }).optional(),
   allowed_hosts: z.array(z.string().min(1)).optional(),
   allowed_origins: z.array(z.string().min(1)).optional(),
   max_sessions: z.number().int().min(1).max(1000).optional(),
@@ -74,6 +75,8 @@ export interface Config {
   host: string;
   port: number;
   secretPath: string;
+  /** The URL clients use to reach the server from outside (public_url), without trailing slash. */
+  publicUrl: string | undefined;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   dataDir: string;
   ha: HaConnectionConfig;
