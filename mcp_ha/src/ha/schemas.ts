@@ -112,5 +112,8 @@ export const HaConfigSchema = z.looseObject({
   unit_system: z.record(z.string(), z.unknown()).optional(),
   components: z.array(z.string()).optional(),
   state: z.string().optional(),
+  /** Home Assistant's own URLs (Settings → System → Network); null when not set (an odd value does not fail the whole config). */
+  internal_url: z.string().nullable().optional().catch(null),
+  external_url: z.string().nullable().optional().catch(null),
 });
 export type HaConfig = z.infer<typeof HaConfigSchema>;
