@@ -46,6 +46,8 @@ export interface SimHomeControl {
   updateEntityRegistry(entityId: string, changes: Record<string, unknown>): void;
   /** Fires a custom event on the bus (origin LOCAL). */
   fireEvent(eventType: string, data?: Record<string, unknown>): void;
+  /** Changes the core config (get_config, GET /api/config), e.g. external_url; fires core_config_updated with the changes, as Home Assistant does. */
+  updateCoreConfig(changes: Record<string, unknown>): void;
 }
 
 export interface Simulator {
@@ -216,6 +218,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       applyToState({ home, user: undefined } as unknown as Parameters<typeof applyToState>[0], entityId, changes);
     },
     fireEvent: (eventType, eventData = {}) => void home.bus.fire(eventType, eventData, newContext()),
+    updateCoreConfig: (changes) => {
+      Object.assign(home.data.config, changes);
+      home.bus.fire('core_config_updated', changes, newContext());
+    },
   };
 
   const sim: Simulator = {
