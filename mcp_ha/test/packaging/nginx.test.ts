@@ -1,8 +1,10 @@
 // Debian's real nginx in front of the server, configured like the Nginx Proxy Manager custom
 // location that DOCS.md describes (location /mcp/ -> http://HOST:8099/ plus the advanced
 // directives of the add-on we replace, copied from DOCS.md itself). Through it: /mcp/health,
-// /mcp/messages, and a full MCP session at /mcp/mcp with a notification on the open stream.
+// /mcp/messages, and a full MCP session at /mcp/mcp with a notification on the open stream; and
+// the Host check (DNS rebinding) with and without the Host header passed to the server.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +32,7 @@ function advancedDirectives(): string {
  * location (its _location.conf template): Host and forwarding headers, proxy_pass with the
  * forward path "/", the advanced directives; "Websockets support" adds HTTP/1.1 upgrade headers.
  */
-function nginxConf(dir: string, listen: number, upstream: number, websockets: boolean): string {
+function nginxConf(dir: string, listen: number, upstream: number, websockets: boolean, passHost: boolean): string {
   const ws = websockets
     ? 'proxy_set_header Upgrade $http_upgrade;\n      proxy_set_header Connection $http_connection;\n      proxy_http_version 1.1;'
     : '';
@@ -56,7 +58,7 @@ http {
       # documented proxy_buffering off alone, as behind proxies that drop that header.
       proxy_ignore_headers X-Accel-Buffering;
       ${advancedDirectives()}
-      proxy_set_header Host $host;
+      ${passHost ? 'proxy_set_header Host $host;' : '# no Host passed: nginx sends its upstream, 127.0.0.1:PORT'}
       proxy_set_header X-Forwarded-Scheme $scheme;
       proxy_set_header X-Forwarded-Proto  $scheme;
       proxy_set_header X-Forwarded-For    $remote_addr;
@@ -69,11 +71,11 @@ http {
 `;
 }
 
-async function startNginx(upstream: number, websockets: boolean): Promise<{ url: string; stop(): Promise<void>; log(): string }> {
+async function startNginx(upstream: number, websockets: boolean, passHost = true): Promise<{ url: string; stop(): Promise<void>; log(): string }> {
   const dir = mkdtempSync(join(tmpdir(), 'nginx-test-'));
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, nginxConf(dir, port, upstream, websockets));
+  writeFileSync(conf, nginxConf(dir, port, upstream, websockets, passHost));
   const check = spawnSync(NGINX as string, ['-t', '-q', '-e', join(dir, 'error.log'), '-p', dir, '-c', conf], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx -t: ${check.stderr}`);
   const child: ChildProcess = spawn(NGINX as string, ['-e', join(dir, 'error.log'), '-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -162,4 +164,47 @@ if (!NGINX) {
       t.notMatch(nginx.log(), /\[(error|crit|alert|emerg)\]/, 'nginx logged no error');
     });
   }
+  /** POST /mcp/messages through nginx with this Host (and Origin), as a client of https://NAME/mcp/ would. */
+  const viaNginx = (url: string, host: string, origin?: string): Promise<{ status: number; body: any }> =>
+    new Promise((resolve, reject) => {
+      const u = new URL(url);
+      const headers: Record<string, string> = { Host: host, Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' };
+      if (origin) headers.Origin = origin;
+      const req = request({ host: u.hostname, port: u.port, path: '/mcp/messages', method: 'POST', setHost: false, headers }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }));
+    });
+
+  t.test('the Host check behind nginx, with and without the Host header passed', async (t) => {
+    const stack = await startStack();
+    t.teardown(() => stack.close());
+    const upstream = Number(new URL(stack.url).port);
+    const passing = await startNginx(upstream, false, true);
+    t.teardown(() => passing.stop());
+    const notPassing = await startNginx(upstream, false, false);
+    t.teardown(() => notPassing.stop());
+    const NAME = 'ha.example.test';
+
+    // proxy_set_header Host $host (what Nginx Proxy Manager writes): the server sees the public name.
+    const refused = await viaNginx(passing.url, NAME);
+    t.equal(refused.status, 403, 'Host passed: a name the server does not know is refused');
+    t.match(refused.body.suggestion, /allowed_hosts/, 'the 403 body names the option, through nginx');
+    t.match(refused.body.suggestion, /public_url/);
+    // Without it the server sees nginx's upstream address: an IP literal, accepted.
+    t.equal((await viaNginx(notPassing.url, NAME)).status, 200, 'Host not passed: the upstream 127.0.0.1:PORT is accepted');
+    t.equal((await viaNginx(notPassing.url, NAME, `https://${NAME}`)).status, 403, 'Host not passed: a page of the public name is cross-origin to the upstream name');
+
+    // The usual set-up: the proxy's domain is Home Assistant's external URL.
+    stack.sim.home.updateCoreConfig({ external_url: `https://${NAME}` });
+    const deadline = Date.now() + 5000;
+    while (stack.deps.ha.cache.config?.external_url !== `https://${NAME}` && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    t.equal((await viaNginx(passing.url, NAME)).status, 200, "Host passed: Home Assistant's external_url host is accepted");
+    t.equal((await viaNginx(passing.url, NAME, `https://${NAME}`)).status, 200, 'and a page of that origin is same-origin ($host has no port)');
+    t.equal((await viaNginx(passing.url, 'evil.example.com')).status, 403, 'other names still refused');
+    t.notMatch(passing.log() + notPassing.log(), /\[(error|crit|alert|emerg)\]/, 'nginx logged no error');
+  });
 }
