@@ -5,6 +5,8 @@ import type { HomeCache } from '../ha/types.js';
 import { homeLive } from './live.js';
 
 const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
+/** Home Assistant's MAX_LENGTH_STATE_ENTITY_ID (homeassistant/const.py). */
+export const MAX_ENTITY_ID_LENGTH = 255;
 
 /** Up to `n` existing entity ids closest to `query`, from the live search index. */
 export function closestEntityIds(cache: HomeCache, query: string, n = 3): string[] {
@@ -23,6 +25,16 @@ export function entityNotFound(cache: HomeCache, entityId: string): AppError {
 
 /** The entity's current state, or an entity_not_found error with the closest matches. */
 export function requireState(cache: HomeCache, entityId: string): HaState {
+  // Checked first, so that no caller (tools, resources/read) can make the lookup or the
+  // closest-match search work on an unbounded string, nor have it echoed back.
+  if (entityId.length > MAX_ENTITY_ID_LENGTH) {
+    throw new AppError(
+      'invalid_input',
+      `The entity_id is ${entityId.length} characters long; Home Assistant allows at most ${MAX_ENTITY_ID_LENGTH}.`,
+      'Use ha_search_entities or ha_list_states to find the right entity_id.',
+      { details: { length: entityId.length, max_length: MAX_ENTITY_ID_LENGTH } },
+    );
+  }
   if (!ENTITY_ID.test(entityId)) {
     throw new AppError(
       'invalid_input',

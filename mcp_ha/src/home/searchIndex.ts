@@ -30,6 +30,16 @@ const REBUILD_DELAY_MS = 50;
 const WORD_THRESHOLD = 0.4;
 const CANDIDATE_WORDS = 100;
 const WHERE_WEIGHT = 0.6;
+/**
+ * Bounds that make a search cost the same however long the query (an unknown entity_id of any
+ * length asks for suggestions too): only the first MAX_QUERY characters are read (entity ids
+ * are at most 255), at most MAX_TERMS distinct words of them are looked up, and a word longer
+ * than MAX_TERM is looked up in no vocabulary (fuse.js's cost grows with the pattern's length,
+ * and no home's word that long is typed). A word skipped still counts as unmatched.
+ */
+export const MAX_QUERY = 300;
+export const MAX_TERMS = 16;
+export const MAX_TERM = 64;
 
 const words = (text: string): string[] => text.toLowerCase().match(WORD) ?? [];
 
@@ -69,9 +79,10 @@ export class EntitySearchIndex {
   /** Best matches first; `accept` filters before the limit applies. */
   search(query: string, limit: number, accept?: (entityId: string) => boolean): SearchHit[] {
     this.ensureBuilt();
-    const exact = query.trim().toLowerCase();
+    const text = query.length > MAX_QUERY ? query.slice(0, MAX_QUERY) : query;
+    const exact = query.length > MAX_QUERY ? '' : text.trim().toLowerCase();
     const hits: SearchHit[] = this.docs.has(exact) && (!accept || accept(exact)) ? [{ entity_id: exact, score: 1 }] : [];
-    const terms = [...new Set(words(query))];
+    const terms = [...new Set(words(text))].slice(0, MAX_TERMS);
     if (!terms.length) return hits;
 
     // Per entity: how many query words it matches, and how well (quality x rarity x field).
@@ -80,7 +91,8 @@ export class EntitySearchIndex {
     for (const term of terms) {
       const best = new Map<string, number>();
       let termWeight = 0;
-      for (const { item: word } of this.vocabulary.search(term, { limit: CANDIDATE_WORDS })) {
+      const candidates = term.length > MAX_TERM ? [] : this.vocabulary.search(term, { limit: CANDIDATE_WORDS });
+      for (const { item: word } of candidates) {
         const ids = this.postings.get(word);
         const quality = wordQuality(term, word);
         if (!ids?.size || !quality) continue;

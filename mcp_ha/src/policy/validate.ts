@@ -22,7 +22,11 @@ export function flatFields(desc: ServiceDescription): Map<string, ServiceField> 
 }
 
 
+/** Longer names are no typo of a field name; the edit distance would cost length x length. */
+const MAX_FIELD_NAME = 64;
+
 function closest(name: string, known: string[]): string | undefined {
+  if (name.length > MAX_FIELD_NAME) return undefined;
   let best: { n: string; d: number } | undefined;
   for (const k of known) {
     const d = distance(name, k);

@@ -6,6 +6,7 @@ import { matches, stats, type AuditFilter } from '../audit/query.js';
 import type { AuditRecord } from '../audit/record.js';
 import { callerLabel } from '../auth/caller.js';
 import { page } from './paging.js';
+import { MAX_DOMAIN, MAX_NAME, entityIdArg, nameArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 const OUTCOMES = ['success', 'refused', 'failed', 'pending'] as const;
@@ -30,14 +31,14 @@ export const auditLog = defineTool({
     'Writes the AI asked for (allowed, refused, failed), newest first: filter by time, entity, caller, outcome; counts, success rate, median duration.',
   toolset: 'read',
   input: z.object({
-    id: z.string().min(1).optional().describe('One record, in full'),
-    since: z.string().optional().describe('ISO time, e.g. 2026-01-31T18:00:00Z'),
-    until: z.string().optional().describe('ISO time'),
-    entity_id: z.string().optional(),
-    caller: z.string().optional().describe('"me", or a caller label such as "api_key:claude"'),
+    id: nameArg().min(1).optional().describe('One record, in full'),
+    since: nameArg().optional().describe('ISO time, e.g. 2026-01-31T18:00:00Z'),
+    until: nameArg().optional().describe('ISO time'),
+    entity_id: entityIdArg().optional(),
+    caller: nameArg().optional().describe('"me", or a caller label such as "api_key:claude"'),
     outcome: z.enum(OUTCOMES).optional(),
-    tool: z.string().optional().describe('e.g. "ha_undo"'),
-    service: z.string().optional().describe('e.g. "light.turn_on"'),
+    tool: nameArg().optional().describe('e.g. "ha_undo"'),
+    service: z.string().max(MAX_DOMAIN + 1 + MAX_NAME).optional().describe('e.g. "light.turn_on"'),
     include_states: z.boolean().default(false).describe('Include before/after entity states'),
     limit: z.number().int().min(1).max(200).default(20).describe('Max records (default 20)'),
     offset: z.number().int().min(0).default(0),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { entityName } from '../home/placement.js';
 import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
+import { nameArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 // A type alias (not an interface) so that it fits the output's record schema.
@@ -23,7 +24,7 @@ export const listAutomations = defineTool({
   toolset: 'read',
   input: z.object({
     domain: z.enum(['automation', 'script']).optional().describe('Default: both'),
-    state: z.string().optional().describe('e.g. "off" for disabled automations'),
+    state: nameArg().optional().describe('e.g. "off" for disabled automations'),
     ...pagingInput,
   }),
   output: z.object({ items: z.array(z.record(z.string(), z.unknown())), ...pagingOutput, stale: z.boolean() }),

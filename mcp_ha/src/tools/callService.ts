@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { StateSchema } from '../ha/schemas.js';
 import type { ServiceCall } from '../ha/types.js';
+import { MAX_ENTITY_ID, domainArg, nameArg, serviceArg } from './limits.js';
 import { defineTool } from './tool.js';
 
-const ids = z.union([z.string().min(1), z.array(z.string()).min(1).max(200)]);
+const id = (): z.ZodString => z.string().min(1).max(MAX_ENTITY_ID, `at most ${MAX_ENTITY_ID} characters (Home Assistant's limit for an id)`);
+const ids = z.union([id(), z.array(id()).min(1).max(200)]);
 const asList = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 export const TargetSchema = z.object({
@@ -24,13 +26,13 @@ export const callService = defineTool({
     'Call a Home Assistant service, e.g. light.turn_on, on entity_id or target. Subject to the add-on\'s service policy; may ask for confirmation.',
   toolset: 'write',
   input: z.object({
-    domain: z.string().regex(/^[a-z0-9_]+$/).describe('e.g. "light"'),
-    service: z.string().regex(/^[a-z0-9_]+$/).describe('e.g. "turn_on"'),
+    domain: domainArg().describe('e.g. "light"'),
+    service: serviceArg().describe('e.g. "turn_on"'),
     entity_id: ids.optional().describe('Entity id(s) to act on'),
     target: TargetSchema.optional().describe('Alternative to entity_id: entities, devices, areas, floors or labels'),
     service_data: z.record(z.string(), z.unknown()).optional().describe('Service fields, e.g. {"brightness": 128}'),
     return_response: z.boolean().optional().describe('For services that return data, e.g. weather.get_forecasts'),
-    confirm_token: z.string().optional().describe('Token from a confirmation_required answer, to confirm that exact call'),
+    confirm_token: nameArg().optional().describe('Token from a confirmation_required answer, to confirm that exact call'),
   }),
   output: z.object({
     success: z.boolean(),
@@ -44,9 +46,13 @@ export const callService = defineTool({
   async run(input, ctx) {
     const data = { ...(input.service_data ?? {}) };
     // Models often put the target inside service_data, as Home Assistant's YAML allows.
-    const dataEntity = data.entity_id as string | string[] | undefined;
+    const dataEntity = data.entity_id === undefined ? undefined : ids.safeParse(data.entity_id);
+    if (dataEntity && !dataEntity.success) {
+      const issue = dataEntity.error.issues[0];
+      throw new AppError('invalid_input', `service_data.entity_id: ${issue?.message ?? 'not an entity id or a list of them'}.`, 'Give entity_id as "light.kitchen" or a list of such ids, best at the top level of the arguments.');
+    }
     delete data.entity_id;
-    const entityIds = asList(input.entity_id) ?? asList(input.target?.entity_id) ?? asList(dataEntity);
+    const entityIds = asList(input.entity_id) ?? asList(input.target?.entity_id) ?? asList(dataEntity?.data);
     if (input.entity_id !== undefined && input.target?.entity_id !== undefined) {
       throw new AppError('invalid_input', 'Give entity_id or target.entity_id, not both.', 'Put all entities in one of them.');
     }

@@ -8,18 +8,19 @@ import { findArea, findFloor, findLabel, placementOf } from '../home/placement.j
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
+import { domainArg, entityIdArg, nameArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 export const NO_AREA = '(no area)';
 
 const Input = z.object({
-  domain: z.string().regex(/^[a-z0-9_]+$/).optional(),
-  area: z.string().optional().describe('Area id or name'),
-  floor: z.string().optional().describe('Floor id or name'),
-  label: z.string().optional().describe('Label id or name'),
-  device_class: z.string().optional(),
-  state: z.string().optional().describe('Exact state, e.g. "on"'),
-  entity_ids: z.array(z.string()).max(500).optional(),
+  domain: domainArg().optional(),
+  area: nameArg().optional().describe('Area id or name'),
+  floor: nameArg().optional().describe('Floor id or name'),
+  label: nameArg().optional().describe('Label id or name'),
+  device_class: nameArg().optional(),
+  state: nameArg().optional().describe('Exact state, e.g. "on"'),
+  entity_ids: z.array(entityIdArg()).max(500).optional(),
   detail: z
     .enum(['compact', 'summary', 'full'])
     .default('compact')

@@ -5,6 +5,7 @@ import type { HomeCache } from '../ha/types.js';
 import { findArea, findFloor, placementOf } from '../home/placement.js';
 import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
+import { nameArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 type Item = Record<string, unknown>;
@@ -71,8 +72,8 @@ export const listRegistry = defineTool({
   toolset: 'read',
   input: z.object({
     kind: z.enum(['areas', 'floors', 'labels', 'devices']).default('areas'),
-    area: z.string().optional().describe('Devices in this area (id or name)'),
-    floor: z.string().optional().describe('Areas or devices on this floor (id or name)'),
+    area: nameArg().optional().describe('Devices in this area (id or name)'),
+    floor: nameArg().optional().describe('Areas or devices on this floor (id or name)'),
     ...pagingInput,
   }),
   output: z.object({ items: z.array(z.record(z.string(), z.unknown())), ...pagingOutput, stale: z.boolean() }),

@@ -4,6 +4,7 @@ import { entityName, findArea, placementOf } from '../home/placement.js';
 import { homeLive } from '../home/live.js';
 import { stateWithUnit } from '../home/compact.js';
 import { liveCache } from '../home/liveCache.js';
+import { domainArg, nameArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 export const searchEntities = defineTool({
@@ -13,8 +14,8 @@ export const searchEntities = defineTool({
   toolset: 'read',
   input: z.object({
     query: z.string().min(1).max(200).describe('e.g. "kitchen light"'),
-    domain: z.string().regex(/^[a-z0-9_]+$/).optional(),
-    area: z.string().optional().describe('Area id or name'),
+    domain: domainArg().optional(),
+    area: nameArg().optional().describe('Area id or name'),
     limit: z.number().int().min(1).max(50).default(10),
     offset: z.number().int().min(0).max(450).default(0),
   }),

@@ -6,6 +6,7 @@ import { flatFields } from '../policy/validate.js';
 import { liveCache } from '../home/liveCache.js';
 import { serviceNotFound } from '../home/serviceNotFound.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
+import { domainArg, serviceArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 const CompactService = z.object({
@@ -46,8 +47,8 @@ export const listServices = defineTool({
     'Services per domain: names, field names, required fields. Give domain and service for full field details (selectors, ranges, options).',
   toolset: 'read',
   input: z.object({
-    domain: z.string().regex(/^[a-z0-9_]+$/).optional().describe('Only this domain, e.g. "light"'),
-    service: z.string().regex(/^[a-z0-9_]+$/).optional().describe('With domain: full details of this service'),
+    domain: domainArg().optional().describe('Only this domain, e.g. "light"'),
+    service: serviceArg().optional().describe('With domain: full details of this service'),
     ...pagingInput,
   }),
   output: z.object({

@@ -4,6 +4,7 @@ import { StateSchema } from '../ha/schemas.js';
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
+import { domainArg, entityIdArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 export const listStates = defineTool({
@@ -13,8 +14,8 @@ export const listStates = defineTool({
     'Full state objects (state, attributes, timestamps). Filter by domain or entity_ids; paginated. Prefer ha_list_entities for a compact overview.',
   toolset: 'read',
   input: z.object({
-    domain: z.string().regex(/^[a-z0-9_]+$/).optional().describe('Only this domain, e.g. "light"'),
-    entity_ids: z.array(z.string()).max(500).optional().describe('Only these entities'),
+    domain: domainArg().optional().describe('Only this domain, e.g. "light"'),
+    entity_ids: z.array(entityIdArg()).max(500).optional().describe('Only these entities'),
     ...pagingInput,
   }),
   output: z.object({
@@ -41,7 +42,7 @@ export const getState = defineTool({
   description: 'Current state and attributes of one entity. Unknown ids get the closest matches.',
   toolset: 'read',
   input: z.object({
-    entity_id: z.string().min(1).describe('e.g. "light.kitchen"'),
+    entity_id: entityIdArg().describe('e.g. "light.kitchen"'),
   }),
   output: z.object({ state: StateSchema, stale: z.boolean() }),
   annotations: READ_ONLY,

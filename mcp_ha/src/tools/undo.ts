@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { undoActions } from '../audit/undo.js';
 import { readOnlyDenial } from '../policy/policy.js';
+import { nameArg } from './limits.js';
 import { defineTool } from './tool.js';
 
 const EntityUndo = z.object({
@@ -21,7 +22,7 @@ export const undo = defineTool({
     'Undo your last actions (or one by audit id from ha_audit_log): restores each target entity\'s recorded before-state and reports what it could not restore.',
   toolset: 'write',
   input: z.object({
-    id: z.string().min(1).optional().describe('Audit id of one action to undo'),
+    id: nameArg().min(1).optional().describe('Audit id of one action to undo'),
     last: z.number().int().min(1).max(20).optional().describe('Undo the last N actions (default 1)'),
     all_callers: z.boolean().optional().describe('With last: include other callers\' actions'),
   }),

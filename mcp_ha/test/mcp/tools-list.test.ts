@@ -1,6 +1,7 @@
 // What clients see in tools/list, as a snapshot: every change to a tool's name, description,
 // schema or annotations shows up in review. Regenerate with
 // `npx tap --snapshot test/mcp/tools-list.test.ts` when the change is deliberate.
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import t from 'tap';
 import { startStack } from '../helpers/stack.js';
 
@@ -11,4 +12,7 @@ t.test('tools/list through MCP', async (t) => {
   const { tools } = await client.listTools();
   t.ok(tools.every((tool) => /^ha_[a-z_]+$/.test(tool.name)), 'names are ha_*');
   t.matchSnapshot(tools, 'tools/list');
+  // tools/list is paid for in every model context: bounds in the schemas (maxLength) count too.
+  const tokens = encode(JSON.stringify(tools)).length;
+  t.ok(tokens <= 6000, `tools/list is ${tokens} tokens (o200k; budget 6,000)`);
 });

@@ -97,9 +97,11 @@ Array [
       "properties": Object {
         "area": Object {
           "description": "Area id or name",
+          "maxLength": 255,
           "type": "string",
         },
         "domain": Object {
+          "maxLength": 64,
           "pattern": "^[a-z0-9_]+$",
           "type": "string",
         },
@@ -195,6 +197,7 @@ Array [
       "properties": Object {
         "area": Object {
           "description": "Area id or name",
+          "maxLength": 255,
           "type": "string",
         },
         "detail": Object {
@@ -208,14 +211,18 @@ Array [
           "type": "string",
         },
         "device_class": Object {
+          "maxLength": 255,
           "type": "string",
         },
         "domain": Object {
+          "maxLength": 64,
           "pattern": "^[a-z0-9_]+$",
           "type": "string",
         },
         "entity_ids": Object {
           "items": Object {
+            "maxLength": 255,
+            "minLength": 1,
             "type": "string",
           },
           "maxItems": 500,
@@ -223,10 +230,12 @@ Array [
         },
         "floor": Object {
           "description": "Floor id or name",
+          "maxLength": 255,
           "type": "string",
         },
         "label": Object {
           "description": "Label id or name",
+          "maxLength": 255,
           "type": "string",
         },
         "limit": Object {
@@ -245,6 +254,7 @@ Array [
         },
         "state": Object {
           "description": "Exact state, e.g. \\"on\\"",
+          "maxLength": 255,
           "type": "string",
         },
       },
@@ -314,12 +324,15 @@ Array [
       "properties": Object {
         "domain": Object {
           "description": "Only this domain, e.g. \\"light\\"",
+          "maxLength": 64,
           "pattern": "^[a-z0-9_]+$",
           "type": "string",
         },
         "entity_ids": Object {
           "description": "Only these entities",
           "items": Object {
+            "maxLength": 255,
+            "minLength": 1,
             "type": "string",
           },
           "maxItems": 500,
@@ -445,6 +458,7 @@ Array [
       "properties": Object {
         "entity_id": Object {
           "description": "e.g. \\"light.kitchen\\"",
+          "maxLength": 255,
           "minLength": 1,
           "type": "string",
         },
@@ -538,10 +552,12 @@ Array [
       "properties": Object {
         "area": Object {
           "description": "Devices in this area (id or name)",
+          "maxLength": 255,
           "type": "string",
         },
         "floor": Object {
           "description": "Areas or devices on this floor (id or name)",
+          "maxLength": 255,
           "type": "string",
         },
         "kind": Object {
@@ -643,6 +659,7 @@ Array [
         },
         "state": Object {
           "description": "e.g. \\"off\\" for disabled automations",
+          "maxLength": 255,
           "type": "string",
         },
       },
@@ -792,6 +809,7 @@ Array [
       "properties": Object {
         "domain": Object {
           "description": "Only this domain, e.g. \\"light\\"",
+          "maxLength": 64,
           "pattern": "^[a-z0-9_]+$",
           "type": "string",
         },
@@ -811,6 +829,7 @@ Array [
         },
         "service": Object {
           "description": "With domain: full details of this service",
+          "maxLength": 255,
           "pattern": "^[a-z0-9_]+$",
           "type": "string",
         },
@@ -935,21 +954,26 @@ Array [
       "properties": Object {
         "confirm_token": Object {
           "description": "Token from a confirmation_required answer, to confirm that exact call",
+          "maxLength": 255,
           "type": "string",
         },
         "domain": Object {
           "description": "e.g. \\"light\\"",
+          "maxLength": 64,
           "pattern": "^[a-z0-9_]+$",
           "type": "string",
         },
         "entity_id": Object {
           "anyOf": Array [
             Object {
+              "maxLength": 255,
               "minLength": 1,
               "type": "string",
             },
             Object {
               "items": Object {
+                "maxLength": 255,
+                "minLength": 1,
                 "type": "string",
               },
               "maxItems": 200,
@@ -965,6 +989,7 @@ Array [
         },
         "service": Object {
           "description": "e.g. \\"turn_on\\"",
+          "maxLength": 255,
           "pattern": "^[a-z0-9_]+$",
           "type": "string",
         },
@@ -978,11 +1003,14 @@ Array [
             "area_id": Object {
               "anyOf": Array [
                 Object {
+                  "maxLength": 255,
                   "minLength": 1,
                   "type": "string",
                 },
                 Object {
                   "items": Object {
+                    "maxLength": 255,
+                    "minLength": 1,
                     "type": "string",
                   },
                   "maxItems": 200,
@@ -994,11 +1022,14 @@ Array [
             "device_id": Object {
               "anyOf": Array [
                 Object {
+                  "maxLength": 255,
                   "minLength": 1,
                   "type": "string",
                 },
                 Object {
                   "items": Object {
+                    "maxLength": 255,
+                    "minLength": 1,
                     "type": "string",
                   },
                   "maxItems": 200,
@@ -1010,11 +1041,14 @@ Array [
             "entity_id": Object {
               "anyOf": Array [
                 Object {
+                  "maxLength": 255,
                   "minLength": 1,
                   "type": "string",
                 },
                 Object {
                   "items": Object {
+                    "maxLength": 255,
+                    "minLength": 1,
                     "type": "string",
                   },
                   "maxItems": 200,
@@ -1026,11 +1060,14 @@ Array [
             "floor_id": Object {
               "anyOf": Array [
                 Object {
+                  "maxLength": 255,
                   "minLength": 1,
                   "type": "string",
                 },
                 Object {
                   "items": Object {
+                    "maxLength": 255,
+                    "minLength": 1,
                     "type": "string",
                   },
                   "maxItems": 200,
@@ -1042,11 +1079,14 @@ Array [
             "label_id": Object {
               "anyOf": Array [
                 Object {
+                  "maxLength": 255,
                   "minLength": 1,
                   "type": "string",
                 },
                 Object {
                   "items": Object {
+                    "maxLength": 255,
+                    "minLength": 1,
                     "type": "string",
                   },
                   "maxItems": 200,
@@ -1215,6 +1255,7 @@ Array [
         },
         "id": Object {
           "description": "Audit id of one action to undo",
+          "maxLength": 255,
           "minLength": 1,
           "type": "string",
         },
@@ -1334,13 +1375,17 @@ Array [
       "properties": Object {
         "caller": Object {
           "description": "\\"me\\", or a caller label such as \\"api_key:claude\\"",
+          "maxLength": 255,
           "type": "string",
         },
         "entity_id": Object {
+          "maxLength": 255,
+          "minLength": 1,
           "type": "string",
         },
         "id": Object {
           "description": "One record, in full",
+          "maxLength": 255,
           "minLength": 1,
           "type": "string",
         },
@@ -1373,18 +1418,22 @@ Array [
         },
         "service": Object {
           "description": "e.g. \\"light.turn_on\\"",
+          "maxLength": 320,
           "type": "string",
         },
         "since": Object {
           "description": "ISO time, e.g. 2026-01-31T18:00:00Z",
+          "maxLength": 255,
           "type": "string",
         },
         "tool": Object {
           "description": "e.g. \\"ha_undo\\"",
+          "maxLength": 255,
           "type": "string",
         },
         "until": Object {
           "description": "ISO time",
+          "maxLength": 255,
           "type": "string",
         },
       },
