@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { StateSchema } from '../ha/schemas.js';
 import type { ServiceCall } from '../ha/types.js';
-import { MAX_ENTITY_ID, domainArg, nameArg, serviceArg } from './limits.js';
+import { MAX_ENTITY_ID, domainArg, jsonObjectArg, nameArg, serviceArg } from './limits.js';
 import { defineTool } from './tool.js';
 
 const id = (): z.ZodString => z.string().min(1).max(MAX_ENTITY_ID, `at most ${MAX_ENTITY_ID} characters (Home Assistant's limit for an id)`);
@@ -30,7 +30,7 @@ export const callService = defineTool({
     service: serviceArg().describe('e.g. "turn_on"'),
     entity_id: ids.optional().describe('Entity id(s) to act on'),
     target: TargetSchema.optional().describe('Alternative to entity_id: entities, devices, areas, floors or labels'),
-    service_data: z.record(z.string(), z.unknown()).optional().describe('Service fields, e.g. {"brightness": 128}'),
+    service_data: jsonObjectArg('service_data').optional().describe('Service fields, e.g. {"brightness": 128}'),
     return_response: z.boolean().optional().describe('For services that return data, e.g. weather.get_forecasts'),
     confirm_token: nameArg().optional().describe('Token from a confirmation_required answer, to confirm that exact call'),
   }),

@@ -1,6 +1,7 @@
 // ha_render_template: Home Assistant renders the Jinja template, with the caller's credentials.
 import { z } from 'zod';
 import { credentialsOf } from '../auth/caller.js';
+import { jsonObjectArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 export const renderTemplate = defineTool({
@@ -10,7 +11,7 @@ export const renderTemplate = defineTool({
   toolset: 'read',
   input: z.object({
     template: z.string().min(1).max(20_000).describe('Jinja2 template'),
-    variables: z.record(z.string(), z.unknown()).optional().describe('Variables available in the template'),
+    variables: jsonObjectArg('variables').optional().describe('Variables available in the template'),
   }),
   output: z.object({ result: z.string() }),
   annotations: { ...READ_ONLY, idempotentHint: false },
