@@ -1,14 +1,13 @@
 // buildApp: the Fastify instance with every route, not yet listening (tests and main share it).
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AppError, toAppError } from '../errors.js';
-import { SessionStore } from '../mcp/sessions.js';
+import { createMcpHttp, type McpHttp } from '../mcp/http.js';
 import type { AppDeps } from '../tools/tool.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import { sendAuthError } from './authError.js';
 import type { Caller } from '../auth/caller.js';
 import { registerHealth } from './health.js';
-import { registerMcpRoute } from './mcpRoute.js';
-import { registerMessages } from './messages.js';
+import { registerMcpRoutes } from './mcpRoute.js';
 import { createOriginCheck } from './originCheck.js';
 
 declare module 'fastify' {
@@ -22,7 +21,7 @@ const OPEN_PATHS = new Set(['/health']);
 
 export interface BuiltApp {
   app: FastifyInstance;
-  sessions: SessionStore;
+  mcp: McpHttp;
 }
 
 export interface BuildOptions {
@@ -39,9 +38,9 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     // One line per request is logged in onResponse instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const sessions = new SessionStore(config.mcp.maxSessions, config.mcp.sessionIdleMs, deps.logger);
+  const mcp = createMcpHttp(deps);
   const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs);
-  const originCheck = createOriginCheck(config.mcp.allowedHosts, config.mcp.allowedOrigins);
+  const originCheck = createOriginCheck(deps);
 
   // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.
   app.removeAllContentTypeParsers();
@@ -50,6 +49,9 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   app.decorateRequest('caller', null as never);
   app.addHook('onRequest', async (req, reply) => {
     if (OPEN_PATHS.has(req.url.split('?')[0] as string)) return;
+    // Host and Origin first (DNS rebinding): a foreign name gets 403 naming the option, never a token check.
+    await originCheck(req, reply);
+    if (reply.sent) return;
     try {
       req.caller = await auth.authenticate(req.headers.authorization);
     } catch (err) {
@@ -74,12 +76,11 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     reply.code(404).send(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`, `MCP is at ${config.secretPath}; plain JSON-RPC at POST /messages; health at GET /health.`).toBody()),
   );
 
-  registerHealth(app, deps.ha, () => sessions.size);
-  registerMcpRoute(app, deps, sessions, config.secretPath, originCheck);
-  registerMessages(app, deps, '/messages');
+  registerHealth(app, deps.ha, () => mcp.sessions.size);
+  registerMcpRoutes(app, mcp, { path: config.secretPath, ssePath: '/sse', messagesPath: '/messages' });
 
   app.addHook('onClose', async () => {
-    await sessions.closeAll();
+    await mcp.close();
   });
-  return { app, sessions };
+  return { app, mcp };
 }

@@ -1,6 +1,18 @@
-// Parsing a JSON-RPC body ourselves so that bad input gets the standard codes:
-// -32700 for unparsable JSON, -32600 for something that is not a JSON-RPC message.
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+// Parsing a JSON-RPC body ourselves so that bad input gets the standard codes: -32700 for
+// unparsable JSON, -32600 for something that is not a JSON-RPC message or a batch over the limit.
+import { z } from 'zod';
+
+/** Messages in one batch; past it the whole batch is refused (-32600) before any work. */
+export const MAX_BATCH = 50;
+
+const Id = z.union([z.string().max(256), z.number()]);
+const Message = z.union([
+  z.looseObject({ jsonrpc: z.literal('2.0'), id: Id, method: z.string().max(256), params: z.record(z.string(), z.unknown()).optional() }),
+  z.looseObject({ jsonrpc: z.literal('2.0'), method: z.string().max(256), params: z.record(z.string(), z.unknown()).optional() }),
+  z.looseObject({ jsonrpc: z.literal('2.0'), id: Id, result: z.record(z.string(), z.unknown()) }),
+  z.looseObject({ jsonrpc: z.literal('2.0'), id: Id.nullable(), error: z.looseObject({ code: z.number().int(), message: z.string() }) }),
+]);
+export type RpcMessage = z.infer<typeof Message>;
 
 export interface RpcError {
   jsonrpc: '2.0';
@@ -9,7 +21,7 @@ export interface RpcError {
 }
 
 export type ParsedBody =
-  | { ok: true; messages: JSONRPCMessage[]; batch: boolean; raw: unknown }
+  | { ok: true; messages: RpcMessage[]; batch: boolean; raw: unknown }
   | { ok: false; status: number; error: RpcError };
 
 export function rpcError(id: string | number | null, code: number, message: string): RpcError {
@@ -37,9 +49,12 @@ export function parseRpcBody(body: unknown): ParsedBody {
   const batch = Array.isArray(value);
   const items = batch ? (value as unknown[]) : [value];
   if (items.length === 0) return { ok: false, status: 400, error: rpcError(null, -32600, 'Invalid Request: empty batch.') };
-  const messages: JSONRPCMessage[] = [];
+  if (items.length > MAX_BATCH) {
+    return { ok: false, status: 400, error: rpcError(null, -32600, `Invalid Request: a batch holds at most ${MAX_BATCH} messages (this one has ${items.length}). Send smaller batches.`) };
+  }
+  const messages: RpcMessage[] = [];
   for (const item of items) {
-    const parsed = JSONRPCMessageSchema.safeParse(item);
+    const parsed = Message.safeParse(item);
     if (!parsed.success) {
       return {
         ok: false,
@@ -50,8 +65,4 @@ export function parseRpcBody(body: unknown): ParsedBody {
     messages.push(parsed.data);
   }
   return { ok: true, messages, batch, raw: value };
-}
-
-export function isInitialize(messages: JSONRPCMessage[]): boolean {
-  return messages.some((m) => 'method' in m && m.method === 'initialize');
 }

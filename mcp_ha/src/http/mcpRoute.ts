@@ -1,94 +1,67 @@
-// MCP Streamable HTTP at the secret path: POST (requests), GET (server-to-client stream),
-// DELETE (end session). Sessions are created by initialize; a POST without a session that is
-// not an initialize is answered statelessly, so that simple clients work too.
-import { randomUUID } from 'node:crypto';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+// The MCP routes: Streamable HTTP at the secret path (POST, GET, DELETE; every protocol revision),
+// the legacy HTTP+SSE transport (GET /sse, POST /messages?sessionId=…) and plain JSON-RPC
+// (POST /messages). This file only parses and checks; src/mcp serves.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createMcpServer } from '../mcp/server.js';
-import type { SessionStore } from '../mcp/sessions.js';
-import type { AppDeps } from '../tools/tool.js';
-import { isInitialize, parseRpcBody, rpcError } from './jsonRpc.js';
+import type { McpHttp } from '../mcp/http.js';
+import { parseRpcBody, rpcError } from './jsonRpc.js';
 
-const SESSION_HEADER = 'mcp-session-id';
+/** The largest answer /messages sends; past it the client is told to ask for less. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
-export function registerMcpRoute(app: FastifyInstance, deps: AppDeps, sessions: SessionStore, path: string, preHandler: (req: FastifyRequest, reply: FastifyReply) => Promise<void>): void {
-  const sessionIdOf = (req: FastifyRequest): string | undefined => {
-    const v = req.headers[SESSION_HEADER];
-    return typeof v === 'string' && v ? v : undefined;
-  };
+export interface McpRouteOptions {
+  path: string;
+  ssePath: string;
+  messagesPath: string;
+}
 
-  const unknownSession = (reply: FastifyReply) =>
-    reply.code(404).send(rpcError(null, -32001, 'Session not found: it expired or was closed. Send initialize again without mcp-session-id.'));
+export function registerMcpRoutes(app: FastifyInstance, mcp: McpHttp, opts: McpRouteOptions): void {
+  const { path } = opts;
 
-  app.post(path, { preHandler }, async (req, reply) => {
+  app.post(path, async (req, reply) => {
     const parsed = parseRpcBody(req.body);
     if (!parsed.ok) return reply.code(parsed.status).send(parsed.error);
-    const id = sessionIdOf(req);
-
-    if (id !== undefined) {
-      const session = sessions.get(id, req.caller);
-      if (!session) return unknownSession(reply);
-      reply.hijack();
-      await session.transport.handleRequest(req.raw, reply.raw, parsed.raw);
-      return reply;
-    }
-
-    if (isInitialize(parsed.messages)) {
-      if (sessions.full) {
-        return reply
-          .code(503)
-          .header('Retry-After', '30')
-          .send(rpcError(null, -32000, 'Too many open MCP sessions. Close unused clients, or raise the add-on option max_sessions.'));
-      }
-      const caller = req.caller;
-      let sessionId: string | undefined;
-      const server = createMcpServer(deps, { caller, sessionId: () => sessionId });
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (sid) => {
-          sessionId = sid;
-          sessions.add({ id: sid, transport, server, caller, lastSeen: Date.now() });
-        },
-        onsessionclosed: (sid) => sessions.forget(sid),
-      });
-      transport.onclose = () => {
-        if (sessionId) sessions.forget(sessionId);
-      };
-      await server.connect(transport);
-      reply.hijack();
-      await transport.handleRequest(req.raw, reply.raw, parsed.raw);
-      return reply;
-    }
-
-    // Stateless: a fresh server answers this one request as JSON.
-    const server = createMcpServer(deps, { caller: req.caller, sessionId: () => undefined });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    await server.connect(transport);
-    // Simple clients often send only "Accept: application/json"; the answer is JSON either way.
-    req.raw.headers.accept = 'application/json, text/event-stream';
     reply.hijack();
-    reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await transport.handleRequest(req.raw, reply.raw, parsed.raw);
+    await mcp.streamable(req.raw, reply.raw, parsed.raw, req.caller);
     return reply;
   });
 
-  const streamOrDelete = async (req: FastifyRequest, reply: FastifyReply) => {
-    const id = sessionIdOf(req);
-    if (id === undefined) {
-      return reply
-        .code(405)
-        .header('Allow', 'POST')
-        .send(rpcError(null, -32000, 'Method not allowed without mcp-session-id: initialize a session with POST first.'));
-    }
-    const session = sessions.get(id, req.caller);
-    if (!session) return unknownSession(reply);
+  const bodiless = async (req: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
-    await session.transport.handleRequest(req.raw, reply.raw);
+    await mcp.streamable(req.raw, reply.raw, undefined, req.caller);
     return reply;
   };
-  app.get(path, { preHandler }, streamOrDelete);
-  app.delete(path, { preHandler }, streamOrDelete);
+  app.get(path, bodiless);
+  app.delete(path, bodiless);
+
+  app.get(opts.ssePath, async (req, reply) => {
+    reply.hijack();
+    await mcp.openSse(reply.raw, req.caller, opts.messagesPath);
+    return reply;
+  });
+
+  app.post(opts.messagesPath, async (req, reply) => {
+    const parsed = parseRpcBody(req.body);
+    if (!parsed.ok) return reply.code(parsed.status).send(parsed.error);
+    const sessionId = (req.query as { sessionId?: unknown }).sessionId;
+    if (typeof sessionId === 'string' && sessionId) {
+      if (parsed.batch) return reply.code(400).send(rpcError(null, -32600, 'An HTTP+SSE session takes one message per POST.'));
+      reply.hijack();
+      const known = await mcp.postSse(sessionId, req.raw, reply.raw, parsed.raw, req.caller);
+      if (!known) {
+        reply.raw
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify(rpcError(null, -32001, `Session not found: it expired or was closed. Open a new one with GET ${opts.ssePath}.`)));
+      }
+      return reply;
+    }
+    const responses = await mcp.answer(parsed.messages as never, req.caller);
+    if (responses.length === 0) return reply.code(202).send();
+    const text = JSON.stringify(parsed.batch ? responses : responses[0]);
+    if (Buffer.byteLength(text) > MAX_ANSWER_BYTES) {
+      return reply
+        .code(413)
+        .send(rpcError(null, -32600, `The answer would be ${Buffer.byteLength(text)} bytes, more than ${MAX_ANSWER_BYTES}. Send fewer messages per batch, or page (offset/limit, cursor).`));
+    }
+    return reply.type('application/json').send(text);
+  });
 }

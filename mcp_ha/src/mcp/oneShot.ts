@@ -1,8 +1,7 @@
-// Answers single JSON-RPC messages without a session (POST /messages): the SDK's own
-// dispatch, behind a transport that hands back the response to the request that asked.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+// Answers JSON-RPC messages without a session (POST /messages): the SDK's own dispatch, behind
+// a transport that hands back the response to the request that asked.
+import type { JSONRPCMessage, Server, Transport } from '@modelcontextprotocol/server';
+import { precheck } from './precheck.js';
 
 class OneShotTransport implements Transport {
   onmessage?: Transport['onmessage'];
@@ -14,22 +13,26 @@ class OneShotTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if ('id' in message && message.id !== undefined && ('result' in message || 'error' in message)) {
-      this.waiting.get(message.id)?.(message);
-      this.waiting.delete(message.id);
+      this.waiting.get(message.id as string | number)?.(message);
+      this.waiting.delete(message.id as string | number);
     }
   }
 
   async close(): Promise<void> {
+    for (const resolve of this.waiting.values()) resolve({ jsonrpc: '2.0', id: null as never, error: { code: -32603, message: 'Server closed.' } } as JSONRPCMessage);
+    this.waiting.clear();
     this.onclose?.();
   }
 
   /** Delivers one message; resolves with its response, or undefined for a notification. */
   deliver(message: JSONRPCMessage): Promise<JSONRPCMessage | undefined> {
+    const bad = precheck(message);
+    if (bad) return Promise.resolve(bad as JSONRPCMessage);
     if (!('id' in message) || message.id === undefined || !('method' in message)) {
       this.onmessage?.(message);
       return Promise.resolve(undefined);
     }
-    const id = message.id;
+    const id = message.id as string | number;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       this.onmessage?.(message);
@@ -37,7 +40,7 @@ class OneShotTransport implements Transport {
   }
 }
 
-/** Runs each message through a fresh server connection; returns the responses in order. */
+/** Runs the messages in order through one server connection; returns the responses in order. */
 export async function answerOnce(server: Server, messages: JSONRPCMessage[]): Promise<JSONRPCMessage[]> {
   const transport = new OneShotTransport();
   await server.connect(transport);

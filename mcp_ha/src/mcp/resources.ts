@@ -1,50 +1,59 @@
 // MCP resources: the home overview and every entity's state (hass:// URIs, one template), with
-// resources/list_changed sent to the session when entities appear or go.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  ErrorCode,
-  ListResourceTemplatesRequestSchema,
-  ListResourcesRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  type Resource,
-} from '@modelcontextprotocol/sdk/types.js';
+// resources/list_changed sent to the session when entities appear or go, and resources/subscribe
+// for sessions that hold subscriptions (2025 revisions; 2026-07-28 uses subscriptions/listen).
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type Resource, type Server } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { handle } from './handle.js';
 import { homeLive } from '../home/live.js';
-import { buildOverview } from '../home/overview.js';
-import { entityName } from '../home/placement.js';
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
+import { buildOverview } from '../home/overview.js';
+import { entityName } from '../home/placement.js';
 import type { AppDeps } from '../tools/tool.js';
+import { handle } from './handle.js';
+import type { SessionSubscriptions } from './subscriptions.js';
+import { ENTITY_PREFIX, OVERVIEW_URI, entityIdOf } from './uris.js';
 
-const OVERVIEW_URI = 'hass://overview';
-const ENTITY_PREFIX = 'hass://entity/';
 const PAGE = 500;
-/** MCP's "resource not found". */
-const RESOURCE_NOT_FOUND = -32002 as ErrorCode;
-
 const JSON_TYPE = 'application/json';
 
-function asMcpError(err: unknown): McpError {
+const ListResources = z.object({ method: z.literal('resources/list'), params: z.looseObject({ cursor: z.string().max(20).optional() }).optional() });
+const ListTemplates = z.object({ method: z.literal('resources/templates/list'), params: z.looseObject({}).optional() });
+const ReadResource = z.object({ method: z.literal('resources/read'), params: z.looseObject({ uri: z.string().max(2048) }) });
+const Subscribe = z.object({ method: z.enum(['resources/subscribe', 'resources/unsubscribe']), params: z.looseObject({ uri: z.string().max(2048) }) });
+
+function asProtocolError(err: unknown, uri?: string): Error {
+  if (err instanceof ProtocolError) return err;
   if (err instanceof AppError) {
-    const code = err.code === 'entity_not_found' ? RESOURCE_NOT_FOUND : err.code === 'invalid_input' ? ErrorCode.InvalidParams : ErrorCode.InternalError;
-    return new McpError(code, `${err.message} ${err.suggestion}`);
+    if (err.code === 'entity_not_found' && uri) return new ResourceNotFoundError(uri, `${err.message} ${err.suggestion}`);
+    const code = err.code === 'invalid_input' ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError;
+    return new ProtocolError(code, `${err.message} ${err.suggestion}`);
   }
-  return new McpError(ErrorCode.InternalError, 'Unexpected internal error.');
+  return new ProtocolError(ProtocolErrorCode.InternalError, 'Unexpected internal error.');
 }
 
-/** Registers the resource handlers; returns the cleanup to run when the session's server closes. */
-export function registerResources(server: Server, deps: AppDeps): () => void {
-  handle(server, ListResourcesRequestSchema, async (request) => {
+/** A resource URI we serve, or a -32602 naming the ones we do. */
+function knownUri(uri: string): { kind: 'overview' } | { kind: 'entity'; entityId: string } {
+  if (uri === OVERVIEW_URI) return { kind: 'overview' };
+  const entityId = entityIdOf(uri);
+  if (entityId === undefined) {
+    throw new ResourceNotFoundError(uri, `Unknown resource ${uri.slice(0, 300)}. Use ${OVERVIEW_URI} or ${ENTITY_PREFIX}<entity_id>, e.g. ${ENTITY_PREFIX}light.kitchen.`);
+  }
+  if (entityId === null) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `The entity id in ${uri.slice(0, 300)} is not valid percent-encoding.`);
+  return { kind: 'entity', entityId };
+}
+
+/** Registers the resource handlers; returns the cleanup to run when the server closes. */
+export function registerResources(server: Server, deps: AppDeps, subscriptions?: SessionSubscriptions): () => void {
+  handle(server, 'resources/list', ListResources, async (request) => {
     const offset = Number(request.params?.cursor ?? 0);
-    if (!Number.isInteger(offset) || offset < 0) throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor.');
+    if (!Number.isInteger(offset) || offset < 0) throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Invalid cursor: pass the nextCursor of the previous page.');
     const resources: Resource[] = offset === 0 ? [{ uri: OVERVIEW_URI, name: 'overview', title: 'Home overview', mimeType: JSON_TYPE }] : [];
     let cache;
     try {
       cache = liveCache(deps).cache;
     } catch (err) {
-      throw asMcpError(err);
+      throw asProtocolError(err);
     }
     const ids = [...cache.states()].map((s) => s.entity_id).sort();
     for (const id of ids.slice(offset, offset + PAGE)) {
@@ -53,27 +62,46 @@ export function registerResources(server: Server, deps: AppDeps): () => void {
     return offset + PAGE < ids.length ? { resources, nextCursor: String(offset + PAGE) } : { resources };
   });
 
-  handle(server, ListResourceTemplatesRequestSchema, async () => ({
+  handle(server, 'resources/templates/list', ListTemplates, async () => ({
     resourceTemplates: [
       { uriTemplate: `${ENTITY_PREFIX}{entity_id}`, name: 'entity', title: 'Entity state', description: 'Current state and attributes of one entity.', mimeType: JSON_TYPE },
     ],
   }));
 
-  handle(server, ReadResourceRequestSchema, async (request) => {
+  handle(server, 'resources/read', ReadResource, async (request) => {
     const { uri } = request.params;
+    const target = knownUri(uri);
     try {
       const { cache } = liveCache(deps);
-      let value: unknown;
-      if (uri === OVERVIEW_URI) value = await buildOverview(deps.ha, cache);
-      else if (uri.startsWith(ENTITY_PREFIX)) value = requireState(cache, decodeURIComponent(uri.slice(ENTITY_PREFIX.length)));
-      else throw new McpError(RESOURCE_NOT_FOUND, `Unknown resource ${uri}. Use ${OVERVIEW_URI} or ${ENTITY_PREFIX}<entity_id>.`);
+      const value = target.kind === 'overview' ? await buildOverview(deps.ha, cache) : requireState(cache, target.entityId);
       return { contents: [{ uri, mimeType: JSON_TYPE, text: JSON.stringify(value) }] };
     } catch (err) {
-      throw err instanceof McpError ? err : asMcpError(err);
+      throw asProtocolError(err, uri);
     }
   });
 
-  return homeLive(deps.ha.cache).onEntityListChanged(() => {
+  handle(server, 'resources/subscribe', Subscribe, async (request) => {
+    const { uri } = request.params;
+    knownUri(uri);
+    if (!subscriptions) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        'resources/subscribe needs a session: initialize one (Mcp-Session-Id), or on protocol 2026-07-28 open subscriptions/listen with resourceSubscriptions.',
+      );
+    }
+    subscriptions.add(uri);
+    return {};
+  });
+  handle(server, 'resources/unsubscribe', Subscribe, async (request) => {
+    subscriptions?.remove(request.params.uri);
+    return {};
+  });
+
+  const stopList = homeLive(deps.ha.cache).onEntityListChanged(() => {
     server.sendResourceListChanged().catch(() => undefined); // the session may be closing
   });
+  return () => {
+    stopList();
+    subscriptions?.dispose();
+  };
 }

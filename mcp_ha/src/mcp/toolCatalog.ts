@@ -1,5 +1,5 @@
 // The published form of the tools (tools/list), computed once from their zod schemas.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { ToolDef } from '../tools/tool.js';
 

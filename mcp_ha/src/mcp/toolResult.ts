@@ -1,5 +1,5 @@
 // MCP tool results: structuredContent plus the same JSON as text; errors as isError results.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { AppError, toAppError } from '../errors.js';
 
 export function okResult(value: Record<string, unknown>): CallToolResult {

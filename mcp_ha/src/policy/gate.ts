@@ -24,6 +24,8 @@ export interface WriteRequest {
   confirmToken?: string | undefined;
   /** MCP elicitation, when the client supports it: confirmation asks the human directly. */
   elicit?: Elicit | undefined;
+  /** The human confirmed confirmToken in the client (an input_required round), not the model. */
+  confirmedByUser?: boolean | undefined;
   /** Ids of the audit records this call undoes (ha_undo). */
   undoOf?: string[] | undefined;
 }
@@ -100,7 +102,8 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
           const { reason, option } = decision;
           const asked = now();
           try {
-            base.confirmed_by = await confirmations.confirm({ call, caller: base.caller, reason, option, token: req.confirmToken, elicit: req.elicit });
+            const how = await confirmations.confirm({ call, caller: base.caller, reason, option, token: req.confirmToken, elicit: req.elicit });
+            base.confirmed_by = how === 'token' && req.confirmedByUser ? 'elicitation' : how;
           } finally {
             waited = now() - asked;
           }

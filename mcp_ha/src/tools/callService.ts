@@ -77,6 +77,7 @@ export const callService = defineTool({
       tool: 'ha_call_service',
       confirmToken: input.confirm_token,
       elicit: ctx.elicit,
+      confirmedByUser: ctx.confirmedByUser,
     });
     const out: {
       success: boolean; service: string; target: Record<string, string[]>; changed_states: typeof outcome.changed_states;

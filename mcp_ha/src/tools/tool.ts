@@ -32,6 +32,8 @@ export interface ToolContext extends AppDeps {
   signal: AbortSignal;
   /** Asks the human through the client (MCP elicitation); undefined when the client cannot. */
   elicit?: ((message: string) => Promise<'accept' | 'decline' | 'cancel'>) | undefined;
+  /** Set when the human confirmed this call's confirm_token in the client (an input_required round). */
+  confirmedByUser?: boolean | undefined;
 }
 
 export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

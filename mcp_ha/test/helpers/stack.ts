@@ -1,9 +1,10 @@
 // A whole stack for tests, over real sockets: the Home Assistant simulator, our server on a
 // random port (built by the same createDeps/buildApp as production), and MCP clients.
 import { Writable } from 'node:stream';
+import { Client as ClientV2, StreamableHTTPClientTransport as HttpTransportV2 } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ResourceListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Options } from '../../src/config/schema.js';
 import { createDeps } from '../../src/deps.js';
@@ -16,6 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const API_KEY = 'test-api-key-0123456789abcdef';
+
+/**
+ * Which MCP client the end-to-end tests drive the server with: 'v1' is the SDK v1 Client that
+ * 2025-era clients run (initialize, a session); 'v2' is the SDK v2 Client negotiating the era
+ * itself ('auto', so protocol 2026-07-28 against this server). scripts/test runs the MCP test
+ * files once with each (MCP_TEST_CLIENT).
+ */
+export type ClientKind = 'v1' | 'v2';
+export const CLIENT_KIND: ClientKind = process.env.MCP_TEST_CLIENT === 'v2' ? 'v2' : 'v1';
 export const USER_TOKEN = 'user-token-abcdef0123456789';
 
 export interface StackOptions {
@@ -30,6 +40,8 @@ export interface StackOptions {
   authCacheMs?: number;
   /** Use an already running simulator. */
   sim?: Simulator;
+  /** The MCP client kind (default: MCP_TEST_CLIENT, else v1). */
+  client?: ClientKind;
 }
 
 export interface Stack {
@@ -41,8 +53,18 @@ export interface Stack {
   mcpUrl: string;
   /** Every log line the server wrote, for secret greps. */
   logs(): string;
-  /** An SDK Client connected over Streamable HTTP with this bearer token (default: the API key). */
+  /** The client kind this stack's client() makes. */
+  clientKind: ClientKind;
+  /**
+   * An SDK Client (of clientKind) connected over Streamable HTTP with this bearer token (default:
+   * the API key). Typed as the v1 Client: the calls tests make (callTool, listTools, readResource...)
+   * are the same on both; kind-specific parts go through the helpers below.
+   */
   client(token?: string, capabilities?: ConstructorParameters<typeof Client>[1]): Promise<Client>;
+  /** Calls back on notifications/resources/list_changed (a subscriptions/listen stream on 2026-07-28). */
+  onResourceListChanged(client: Client, listener: () => void): Promise<void>;
+  /** Answers the server's elicitation requests (2025 sessions) or input_required rounds (2026-07-28). */
+  onElicit(client: Client, answer: (message: string) => Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> }>): void;
   /** tools/call through a shared SDK client; returns the result and its parsed JSON text. */
   call(name: string, args?: Record<string, unknown>, client?: Client): Promise<{ result: CallToolResult; json: Record<string, unknown> }>;
   /** Plain JSON-RPC POST /messages. */
@@ -84,14 +106,20 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await deps.ha.start();
   if (!opts.noWait) await deps.ha.waitReady(10_000);
 
-  const clients: Client[] = [];
+  const clientKind = opts.client ?? CLIENT_KIND;
+  const clients: { close(): Promise<void> }[] = [];
   let shared: Client | undefined;
   const client: Stack['client'] = async (token = API_KEY, capabilities) => {
+    const requestInit = { headers: { Authorization: `Bearer ${token}` } };
+    if (clientKind === 'v2') {
+      const c = new ClientV2({ name: 'stack-test', version: '1.0.0' }, { ...(capabilities as object), versionNegotiation: { mode: 'auto' } });
+      await c.connect(new HttpTransportV2(new URL(mcpUrl), { requestInit }));
+      if (c.getProtocolEra() !== 'modern') throw new Error(`the v2 client negotiated ${c.getProtocolEra()}, not the 2026-07-28 era`);
+      clients.push(c);
+      return c as unknown as Client;
+    }
     const c = new Client({ name: 'stack-test', version: '1.0.0' }, capabilities);
-    const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-    });
-    await c.connect(transport);
+    await c.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit }));
     clients.push(c);
     return c;
   };
@@ -103,7 +131,25 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     url,
     mcpUrl,
     logs: () => logText,
+    clientKind,
     client,
+    async onResourceListChanged(c, listener) {
+      if (clientKind === 'v2') {
+        const v2 = c as unknown as ClientV2;
+        v2.setNotificationHandler('notifications/resources/list_changed', () => listener());
+        const sub = await v2.listen({ resourcesListChanged: true });
+        clients.push(sub);
+        return;
+      }
+      c.setNotificationHandler(ResourceListChangedNotificationSchema, () => listener());
+    },
+    onElicit(c, answer) {
+      if (clientKind === 'v2') {
+        (c as unknown as ClientV2).setRequestHandler('elicitation/create', async (req) => answer((req.params as { message: string }).message));
+        return;
+      }
+      c.setRequestHandler(ElicitRequestSchema, async (req) => answer(req.params.message));
+    },
     async call(name, args = {}, c) {
       const target = c ?? (shared ??= await client());
       const result = (await target.callTool({ name, arguments: args })) as CallToolResult;

@@ -4,7 +4,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import t from 'tap';
 import { DEFAULT_ALLOWED_SERVICES } from '../../src/policy/defaults.js';
 import { startSimulator } from '../../sim/server.js';
@@ -81,8 +80,8 @@ t.test('policy paths', async (t) => {
     const answers: ('accept' | 'decline')[] = [];
     const client = await stack.client(undefined, { capabilities: { elicitation: {} } });
     const messages: string[] = [];
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
-      messages.push(String(req.params.message));
+    stack.onElicit(client, async (message) => {
+      messages.push(message);
       const action = answers.shift() ?? 'decline';
       return action === 'accept' ? { action, content: { confirm: true } } : { action };
     });

@@ -1,6 +1,5 @@
 // The home-context tools and resources through MCP against the simulator's demo home, including
 // live changes (new, renamed and removed entities, registry updates) reaching the cache.
-import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import t from 'tap';
 import { startStack } from '../helpers/stack.js';
 import { eventually, list, obj, rowId, rows } from './helpers.js';
@@ -133,14 +132,14 @@ t.test('home context on the demo home', async (t) => {
     t.equal(JSON.parse((overview.contents[0] as { text: string }).text).home.entities, 120);
     const bed = await client.readResource({ uri: 'hass://entity/light.bed_light' });
     t.equal(JSON.parse((bed.contents[0] as { text: string }).text).entity_id, 'light.bed_light');
-    await t.rejects(client.readResource({ uri: 'hass://entity/light.bed_lite' }), { code: -32002, message: /light\.bed_light/ });
-    await t.rejects(client.readResource({ uri: 'hass://nothing' }), { code: -32002 });
+    await t.rejects(client.readResource({ uri: 'hass://entity/light.bed_lite' }), { code: -32602, message: /light\.bed_light/ });
+    await t.rejects(client.readResource({ uri: 'hass://nothing' }), { code: -32602 });
   });
 
   t.test('live: new, renamed and removed entities reach search, lists and resources', async (t) => {
     const client = await stack.client();
     let listChanged = 0;
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => void listChanged++);
+    await stack.onResourceListChanged(client, () => void listChanged++);
     await client.listResources();
 
     stack.sim.home.setState('sensor.garden_gnome', '1', { friendly_name: 'Garden Gnome Counter' });
