@@ -1,0 +1,302 @@
+// load: cached reads from 16 sessions per transport; a soak from 8 sessions with RSS sampled
+// every 5 s; failed initializes (memory); abandoned sessions, after which a new client must
+// connect at once.
+import type { Adapter, Session } from '../adapters.js';
+import { activity } from '../lib/activity.js';
+import { closeAll, type Ctx, type Stack } from '../lib/context.js';
+import { HealthMonitor } from '../lib/health.js';
+import { alive, rssMbOf, sleep } from '../lib/procs.js';
+import { percentiles } from '../lib/report.js';
+import { learnHome, newStats, runReads, type Home } from '../lib/workload.js';
+
+const BAD_INIT_2025 = '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"bad":1}}';
+const BAD_DISCOVER_2026 = '{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"bad":1}}';
+
+export async function runLoad(ctx: Ctx): Promise<void> {
+  const stack = await ctx.stack();
+  try {
+    const first = await (ctx.available[0] ?? ctx.all[0])!.connect(stack.target);
+    const home = await learnHome(first);
+    await first.close();
+    for (const a of ctx.all) {
+      if (!ctx.available.includes(a)) ctx.report.notAvailable('load', 'cached reads', [a.id]);
+      else await cachedReads(ctx, stack, home, a);
+    }
+    await soak(ctx, stack, home);
+  } finally {
+    await stack.close();
+  }
+  for (const a of ctx.all) {
+    if (!ctx.available.includes(a)) {
+      ctx.report.notAvailable('load', 'failed initializes: memory', [a.id], [2]);
+      ctx.report.notAvailable('load', 'abandoned sessions, then a new client', [a.id], [1]);
+      continue;
+    }
+    const fresh = await ctx.stack();
+    try {
+      await failedInitializes(ctx, fresh, a);
+      await abandoned(ctx, fresh, a);
+    } finally {
+      await fresh.close();
+    }
+  }
+}
+
+/** RSS of what serves an adapter's sessions: the shared HTTP server, or the stdio processes. */
+function rssOf(stack: Stack, a: Adapter, sessions: Session[]): number | undefined {
+  if (a.shared) return stack.server.rssMb();
+  const values = sessions.map((s) => rssMbOf(s.pid)).filter((v): v is number => v !== undefined);
+  return values.length ? Math.round(values.reduce((x, y) => x + y, 0) * 10) / 10 : undefined;
+}
+
+async function cachedReads(ctx: Ctx, stack: Stack, home: Home, a: Adapter): Promise<void> {
+  const sessionsN = 16;
+  const perSession = ctx.scale(2000, 150);
+  // A stdio server serves one client: one process with 16 concurrent workers on its pipe.
+  const sessions = a.shared ? await Promise.all(Array.from({ length: sessionsN }, () => a.connect(stack.target))) : [await a.connect(stack.target)];
+  const workers = a.shared ? sessions : Array.from({ length: sessionsN }, () => sessions[0] as Session);
+  try {
+    // Warm-up (not counted): every session once through the mix.
+    await runReads(home, workers, { perWorker: 16, offset: 7 });
+    const rssBefore = rssOf(stack, a, sessions);
+    const monitor = new HealthMonitor(stack.server.url, ctx.controlUrl).start();
+    const t0 = performance.now();
+    const stats = await runReads(home, workers, { perWorker: perSession });
+    const seconds = (performance.now() - t0) / 1000;
+    const h = await monitor.stop();
+    const rssAfter = rssOf(stack, a, sessions);
+    const p = percentiles(stats.latencies);
+    ctx.report.add({
+      part: 'load',
+      transport: a.id,
+      name: 'cached reads',
+      status: stats.errors === 0 && stats.calls === sessionsN * perSession ? 'pass' : 'fail',
+      figures: {
+        sessions: a.shared ? sessionsN : `1 process x ${sessionsN} workers`,
+        calls: stats.calls,
+        errors: stats.errors,
+        p50_ms: p.p50,
+        p99_ms: p.p99,
+        max_ms: p.max,
+        calls_per_s: Math.round(stats.calls / seconds),
+        rss_before_mb: rssBefore,
+        rss_after_mb: rssAfter,
+        health_p99_ms: h.p99_ms,
+        health_max_ms: h.max_ms,
+      },
+      detail: stats.errors ? `${stats.errors} errors, e.g. ${stats.firstErrors.join(' / ')}` : undefined,
+    });
+  } finally {
+    await closeAll(sessions);
+  }
+}
+
+async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
+  const seconds = ctx.scale(60, 15);
+  const warmupS = ctx.scale(15, 5);
+  const everyS = 5;
+  const adapters = ctx.available;
+  if (!adapters.length) return;
+  // 8 sessions spread over the transports that work; each stdio session is its own process.
+  const plan = Array.from({ length: 8 }, (_, i) => adapters[i % adapters.length] as Adapter);
+  const sessions = await Promise.all(plan.map((a) => a.connect(stack.target)));
+  const stats = newStats();
+  const series: { t: number; server?: number; stdio: (number | undefined)[] }[] = [];
+  const stdioSessions = sessions.filter((s) => s.pid);
+  const sample = (t: number) => series.push({ t, server: stack.server.rssMb(), stdio: stdioSessions.map((s) => rssMbOf(s.pid)) });
+  try {
+    const t0 = performance.now();
+    const until = t0 + seconds * 1000;
+    const sampler = (async () => {
+      for (let t = 0; t <= seconds; t += everyS) {
+        const wait = t0 + t * 1000 - performance.now();
+        if (wait > 0) await sleep(wait);
+        sample(t);
+      }
+    })();
+    await runReads(home, sessions, { untilMs: until, stats });
+    await sampler;
+    const at = (t: number) => series.find((x) => x.t === t);
+    const warm = at(warmupS);
+    const last = series[series.length - 1];
+    const growth = (a?: number, b?: number) => (a && b ? Math.round(((b - a) / a) * 1000) / 10 : undefined);
+    const serverGrowth = growth(warm?.server, last?.server);
+    const stdioGrowth = stdioSessions.map((_, i) => growth(warm?.stdio[i], last?.stdio[i]));
+    const worst = Math.max(serverGrowth ?? 0, ...stdioGrowth.map((g) => g ?? 0));
+    const p = percentiles(stats.latencies);
+    ctx.report.add({
+      part: 'load',
+      transport: [...new Set(plan.map((a) => a.id))].join('+'),
+      name: `soak ${seconds} s, 8 sessions, RSS every ${everyS} s (growth after ${warmupS} s warm-up < 10%)`,
+      status: worst < 10 && stats.errors === 0 ? 'pass' : 'fail',
+      figures: {
+        calls: stats.calls,
+        errors: stats.errors,
+        calls_per_s: Math.round(stats.calls / seconds),
+        p50_ms: p.p50,
+        p99_ms: p.p99,
+        server_rss_mb: series.map((x) => x.server ?? '?').join(' '),
+        server_growth_pct: serverGrowth,
+        ...(stdioSessions.length ? { stdio_growth_pct: stdioGrowth.join(' ') } : {}),
+      },
+      detail: stats.errors ? `${stats.errors} errors, e.g. ${stats.firstErrors.join(' / ')}` : undefined,
+    });
+  } finally {
+    await closeAll(sessions);
+  }
+}
+
+/** Defect 2: every failed initialize must leave nothing behind. */
+async function failedInitializes(ctx: Ctx, stack: Stack, a: Adapter): Promise<void> {
+  const name = 'failed initializes: memory';
+  if (a.transport !== 'streamable-http') {
+    ctx.report.add({ part: 'load', transport: a.id, name, status: 'n/a', figures: {}, defects: [2], detail: 'not applicable: a handshake failure here is not an HTTP request without a session', });
+    return;
+  }
+  const n = ctx.scale(3000, 1000);
+  const limitMb = ctx.scale(30, 15);
+  const body = a.protocol === '2026-07-28' ? BAD_DISCOVER_2026 : BAD_INIT_2025;
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${stack.target.apiKey}`,
+    'Content-Type': 'application/json',
+    Accept: 'application/json, text/event-stream',
+    ...(a.protocol === '2026-07-28' ? { 'MCP-Protocol-Version': '2026-07-28' } : {}),
+  };
+  // Settle first: the server just started.
+  await sleep(1000);
+  const before = stack.server.rssMb();
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const end = activity.begin(`${a.id} ${n} failed initializes`);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < n) {
+        next++;
+        const r = await fetch(stack.target.mcpUrl, { method: 'POST', headers, body }).then(
+          async (res) => (await res.arrayBuffer(), res.status),
+          () => 0,
+        );
+        statuses.set(r, (statuses.get(r) ?? 0) + 1);
+      }
+    }),
+  );
+  end();
+  const seconds = (performance.now() - t0) / 1000;
+  await sleep(2000);
+  const after = stack.server.rssMb();
+  const grew = before !== undefined && after !== undefined ? Math.round((after - before) * 10) / 10 : undefined;
+  const h = await fetch(`${stack.server.url}/health`).then((r) => r.json() as Promise<{ mcp_sessions?: number }>, () => undefined);
+  ctx.report.add({
+    part: 'load',
+    transport: a.id,
+    name,
+    status: grew !== undefined && grew < limitMb && !statuses.has(0) ? 'pass' : 'fail',
+    defects: [2],
+    figures: {
+      requests: n,
+      body: body.length > 60 ? `${body.slice(0, 60)}…` : body,
+      statuses: [...statuses].map(([s, c]) => `${s}x${c}`).join(' '),
+      seconds: Math.round(seconds * 10) / 10,
+      rss_before_mb: before,
+      rss_after_mb: after,
+      growth_mb: grew,
+      limit_mb: limitMb,
+      open_sessions_after: h?.mcp_sessions,
+    },
+    detail: grew !== undefined && grew >= limitMb ? `RSS grew ${grew} MB over ${n} failed initializes (${Math.round(((grew * 1024) / n) * 10) / 10} KB each): they are kept` : undefined,
+  });
+}
+
+/** Defect 1: clients that never say goodbye must not lock out the next one. */
+async function abandoned(ctx: Ctx, stack: Stack, a: Adapter): Promise<void> {
+  if (!a.shared) return abandonedStdio(ctx, stack, a);
+  const n = ctx.scale(300, 120);
+  let refused = 0;
+  let firstRefusalAt: number | undefined;
+  let firstRefusal = '';
+  const left: Session[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    try {
+      const s = await a.connect(stack.target, { timeoutMs: 10_000 });
+      await s.abandon();
+      left.push(s);
+    } catch (err) {
+      refused++;
+      if (firstRefusalAt === undefined) {
+        firstRefusalAt = i + 1;
+        firstRefusal = String((err as Error).message).slice(0, 160);
+      }
+    }
+  }
+  const abandonS = (performance.now() - t0) / 1000;
+  // The new client: connected and served within a second.
+  const t1 = performance.now();
+  let connectMs: number | undefined;
+  let served = false;
+  let why = '';
+  try {
+    const s = await a.connect(stack.target, { timeoutMs: 5000 });
+    connectMs = Math.round(performance.now() - t1);
+    const r = await s.call('ha_get_state', { entity_id: 'sun.sun' }, 5000);
+    served = r.kind === 'ok';
+    if (!served) why = JSON.stringify(r).slice(0, 200);
+    await s.close();
+  } catch (err) {
+    why = String((err as Error).message).slice(0, 200);
+  }
+  const h = await fetch(`${stack.server.url}/health`).then((r) => r.json() as Promise<{ mcp_sessions?: number }>, () => undefined);
+  const atOnce = served && connectMs !== undefined && connectMs < 1000;
+  ctx.report.add({
+    part: 'load',
+    transport: a.id,
+    name: `abandoned sessions (${n}), then a new client connects at once`,
+    status: atOnce && refused === 0 ? 'pass' : 'fail',
+    defects: [1],
+    figures: {
+      abandoned: n - refused,
+      refused_while_abandoning: refused,
+      first_refused_at: firstRefusalAt,
+      seconds: Math.round(abandonS * 10) / 10,
+      new_client_connect_ms: connectMs,
+      new_client_served: served,
+      open_sessions_after: h?.mcp_sessions,
+    },
+    detail: !atOnce ? `new client ${served ? `took ${connectMs} ms` : `refused: ${why}`}${refused ? `; ${refused} of ${n} refused from session ${firstRefusalAt} on (${firstRefusal})` : ''}` : refused ? `${refused} refused from session ${firstRefusalAt}: ${firstRefusal}` : undefined,
+  });
+  await closeAll(left);
+}
+
+/** stdio: a client that goes away closes the pipe; its server process must exit by itself. */
+async function abandonedStdio(ctx: Ctx, stack: Stack, a: Adapter): Promise<void> {
+  const n = ctx.scale(10, 3);
+  const sessions: Session[] = [];
+  for (let i = 0; i < n; i++) sessions.push(await a.connect(stack.target));
+  const pids = sessions.map((s) => s.pid);
+  for (const s of sessions) await s.abandon();
+  const deadline = performance.now() + 5000;
+  while (performance.now() < deadline && pids.some((p) => alive(p))) await sleep(100);
+  const leftAlive = pids.filter((p) => alive(p)).length;
+  for (const p of pids) if (p && alive(p)) process.kill(p, 'SIGKILL');
+  const t1 = performance.now();
+  let connectMs: number | undefined;
+  let served = false;
+  try {
+    const s = await a.connect(stack.target, { timeoutMs: 10_000 });
+    connectMs = Math.round(performance.now() - t1);
+    served = (await s.call('ha_get_state', { entity_id: 'sun.sun' }, 5000)).kind === 'ok';
+    await s.close();
+  } catch {
+    // not served
+  }
+  ctx.report.add({
+    part: 'load',
+    transport: a.id,
+    name: `abandoned stdio clients (${n}): each server exits by itself within 5 s; a new client connects`,
+    status: leftAlive === 0 && served ? 'pass' : 'fail',
+    defects: [1],
+    figures: { clients: n, still_running_after_5s: leftAlive, new_client_connect_ms: connectMs, new_client_served: served },
+    detail: leftAlive ? `${leftAlive} server processes kept running after their client went away` : undefined,
+  });
+}
