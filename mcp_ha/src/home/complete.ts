@@ -171,7 +171,9 @@ const splitWords = (text: string): string[] => text.toLowerCase().split(/[^\p{L}
 
 function candidate(value: string, ...names: (string | null | undefined)[]): Candidate {
   const all = [value, ...names.filter((n): n is string => !!n)].map((n) => n.toLowerCase());
-  return { value, names: [...new Set(all)], words: [...new Set(all.flatMap(splitWords))] };
+  // "livingroom" should find living_room: each name also counts as one word without its separators.
+  const squashed = all.map((n) => splitWords(n).join('')).filter(Boolean);
+  return { value, names: [...new Set(all)], words: [...new Set([...all.flatMap(splitWords), ...squashed])] };
 }
 
 /** Typos between a query word and a word of the home: whole word, or the word's start ("kitchn" ~ "kitche[n]"). */
