@@ -32,9 +32,10 @@ function confirmTokenOf(result: CallToolResult): { token: string; message: strin
   const part = result.content?.[0];
   if (!part || part.type !== 'text') return undefined;
   try {
-    const body = JSON.parse(part.text) as { error?: string; message?: string; details?: { confirm_token?: unknown } };
+    const body = JSON.parse(part.text) as { error?: string; message?: string; details?: { confirm_token?: unknown; question?: unknown } };
     if (body.error !== 'confirmation_required' || typeof body.details?.confirm_token !== 'string') return undefined;
-    return { token: body.details.confirm_token, message: body.message ?? 'Confirm this action.' };
+    const question = typeof body.details.question === 'string' ? body.details.question : `${body.message ?? 'Confirm this action.'} Allow the AI to go ahead?`;
+    return { token: body.details.confirm_token, message: question };
   } catch {
     return undefined;
   }
@@ -59,7 +60,7 @@ export function confirmationRound(ctx: ServerContext, tool: string): Confirmatio
       return inputRequired({
         inputRequests: {
           confirm: inputRequired.elicit({
-            message: `${needed.message} Allow the AI to go ahead?`,
+            message: needed.message,
             requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Confirm' } }, required: ['confirm'] },
           }),
         },

@@ -56,7 +56,14 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
     while (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value as string);
   }
 
-  function required({ call, caller, reason, option }: ConfirmRequest): AppError {
+  /** What the human is asked, the same by elicitation and by an input_required round. */
+  function question(req: ConfirmRequest): string {
+    const targets = Object.values(req.call.target ?? {}).flat().join(', ') || 'no target';
+    return `Allow the AI to call ${req.call.domain}.${req.call.service} on ${targets}? (${req.reason})`;
+  }
+
+  function required(req: ConfirmRequest): AppError {
+    const { call, caller, reason, option } = req;
     prune();
     const token = randomBytes(18).toString('base64url');
     const expiresAt = now() + timeoutMs;
@@ -74,6 +81,7 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
           reason,
           confirm_token: token,
           expires_at: new Date(expiresAt).toISOString(),
+          question: question(req),
         },
       },
     );
@@ -88,10 +96,8 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
-    const service = `${req.call.domain}.${req.call.service}`;
-    const targets = Object.values(req.call.target ?? {}).flat().join(', ') || 'no target';
     try {
-      return await Promise.race([elicit(`Allow the AI to call ${service} on ${targets}? (${req.reason})`), timeout]);
+      return await Promise.race([elicit(question(req)), timeout]);
     } finally {
       clearTimeout(timer);
     }
