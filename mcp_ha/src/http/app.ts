@@ -6,6 +6,7 @@ import type { AppDeps } from '../tools/tool.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import { sendAuthError } from './authError.js';
 import type { Caller } from '../auth/caller.js';
+import { badRequestOptions } from './badUrl.js';
 import { registerHealth } from './health.js';
 import { registerMcpRoutes } from './mcpRoute.js';
 import { createOriginCheck } from './originCheck.js';
@@ -37,6 +38,7 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     forceCloseConnections: true,
     // One line per request is logged in onResponse instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    ...badRequestOptions, // malformed URLs and requests in the project's error shape
   });
   const mcp = createMcpHttp(deps);
   const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs);
