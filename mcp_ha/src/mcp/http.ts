@@ -33,6 +33,7 @@ export const MAX_SUBSCRIPTIONS = 100;
 /** Open subscriptions/listen streams, all callers together. */
 const MAX_LISTEN_STREAMS = 256;
 const BODY_LIMIT = 1024 * 1024;
+const REMOVED_IN_2026 = new Set(['initialize', 'resources/subscribe', 'resources/unsubscribe']);
 
 export interface McpHttp {
   /** /mcp: POST, GET and DELETE, every revision. */
@@ -180,8 +181,6 @@ export function createMcpHttp(deps: AppDeps): McpHttp {
 
   async function route(request: Request, opts: McpHandlerRequestOptions = {}): Promise<Response> {
     const body = opts.parsedBody;
-    const bad = Array.isArray(body) ? undefined : precheck(body);
-    if (bad) return json(200, bad);
     const classified = classifyInboundRequest({
       httpMethod: request.method,
       protocolVersionHeader: header(request, 'mcp-protocol-version'),
@@ -189,6 +188,9 @@ export function createMcpHttp(deps: AppDeps): McpHttp {
       mcpNameHeader: header(request, 'mcp-name'),
       body,
     });
+    // Methods 2026-07-28 removed (initialize, resources/subscribe...) are the modern path's to refuse (404, -32601).
+    const bad = Array.isArray(body) || (classified.kind !== 'legacy' && REMOVED_IN_2026.has((body as { method?: string } | undefined)?.method ?? '')) ? undefined : precheck(body);
+    if (bad) return json(200, bad);
     if (classified.kind === 'legacy') return legacy(request, opts);
     return tooManySubscriptions(body) ?? modern.fetch(request, opts);
   }

@@ -10,6 +10,7 @@ import type { AppDeps, ToolContext, ToolDef } from '../tools/tool.js';
 import { VERSION } from '../version.js';
 import { confirmationRound, REQUEST_STATE, type ConfirmationRound } from './confirmRound.js';
 import { handle } from './handle.js';
+import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import type { SessionSubscriptions } from './subscriptions.js';
 import { describeTool } from './toolCatalog.js';
@@ -63,17 +64,22 @@ export function createMcpServer(deps: AppDeps, info: SessionInfo): Server {
   const server = new Server(
     { name: 'mcp-ha', title: 'Home Assistant', version: VERSION },
     {
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: true, subscribe: true }, logging: {} },
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: false }, completions: {}, logging: {} },
       instructions: INSTRUCTIONS,
       requestState: { verify: REQUEST_STATE.verify },
       // The tool list only changes with the add-on's options (a restart); resources follow the home.
-      cacheHints: { 'tools/list': { ttlMs: 300_000, cacheScope: 'private' }, 'resources/templates/list': { ttlMs: 300_000, cacheScope: 'public' } },
+      cacheHints: {
+        'tools/list': { ttlMs: 300_000, cacheScope: 'private' },
+        'prompts/list': { ttlMs: 300_000, cacheScope: 'public' },
+        'resources/templates/list': { ttlMs: 300_000, cacheScope: 'public' },
+      },
     },
   );
 
   // Resources listen to the shared cache for list changes; stop when the server closes.
   server.onclose = registerResources(server, deps, info.subscriptions);
 
+  registerPrompts(server, deps);
   handle(server, 'tools/list', ListTools, async () => ({ tools: tools.map(describeTool) }));
 
   const run = async (def: ToolDef, args: unknown, ctx: ToolContext): Promise<CallToolResult> => {
