@@ -132,31 +132,46 @@ export function completeEntityId(cache: HomeCache, value: string, filter: Entity
   const q = norm(value);
   const { ids, objects, domains } = indexOf(cache);
   const accept = entityAccept(cache, filter);
-  const out = new Collector();
-
-  for (let i = lowerBound(ids, q, (id) => id); i < ids.length; i++) {
-    const id = ids[i] as string;
-    if (!id.startsWith(q)) break;
-    if (!accept || accept(id)) out.offer(id);
-  }
   const dot = q.indexOf('.');
-  if (q && dot < 0) {
+  const byObjectId = q !== '' && dot < 0;
+  const values: string[] = [];
+  let total = 0;
+  const take = (id: string): void => {
+    total++;
+    if (values.length < MAX_COMPLETION_VALUES) values.push(id);
+  };
+
+  // 1. Ids that start with the input: one contiguous range of the sorted list.
+  const lo = lowerBound(ids, q, (id) => id);
+  const hi = q ? lowerBound(ids, `${q}\uffff`, (id) => id) : ids.length;
+  if (!accept) {
+    total += hi - lo;
+    values.push(...ids.slice(lo, Math.min(hi, lo + MAX_COMPLETION_VALUES)));
+  } else {
+    for (let i = lo; i < hi; i++) if (accept(ids[i] as string)) take(ids[i] as string);
+  }
+  // 2. Object ids that start with it ("kitch": light.kitchen_lights), unless step 1 had them.
+  const objectMatch = (id: string): boolean => byObjectId && id.startsWith(q, id.indexOf('.') + 1);
+  if (byObjectId) {
     for (let i = lowerBound(objects, q, (o) => o[0]); i < objects.length; i++) {
       const [objectId, id] = objects[i] as [string, string];
       if (!objectId.startsWith(q)) break;
-      if (!accept || accept(id)) out.offer(id);
+      if (!id.startsWith(q) && (!accept || accept(id))) take(id);
     }
   }
-  if (!q || out.full) return out.done();
+  // Nothing typed, the list already full, or a whole id typed: no guessing.
+  if (!q || values.length >= MAX_COMPLETION_VALUES || cache.getState(q)) return { values, total, hasMore: total > values.length };
 
-  // Typos: "kitchn", "light.kitchn" (the domain, when it is one, filters instead of matching words).
+  // 3. Typos: "kitchn", "light.kitchn" (a real domain before the dot filters instead of matching words).
   const domain = dot > 0 && domains.includes(q.slice(0, dot)) ? q.slice(0, dot) : undefined;
   const query = fuzzyQuery(domain ? q.slice(dot + 1) : q);
-  if (!query) return out.done();
-  const room = MAX_COMPLETION_VALUES - out.values.length;
-  const hits = homeLive(cache).search.search(query, room + 1, (id) => !out.seen.has(id) && (!domain || id.startsWith(`${domain}.`)) && (!accept || accept(id)));
-  for (const h of hits.slice(0, room)) out.offer(h.entity_id);
-  return out.done(hits.length <= room);
+  if (!query) return { values, total, hasMore: false };
+  const room = MAX_COMPLETION_VALUES - values.length;
+  const fresh = (id: string): boolean => !id.startsWith(q) && !objectMatch(id) && (!domain || id.startsWith(`${domain}.`)) && (!accept || accept(id));
+  const hits = homeLive(cache).search.search(query, room + 1, fresh);
+  for (const h of hits.slice(0, room)) values.push(h.entity_id);
+  // Cut off: how many more the fuzzy search would find is unknown, so no total.
+  return hits.length > room ? { values, hasMore: true } : { values, total: total + hits.length, hasMore: false };
 }
 
 interface Candidate {
