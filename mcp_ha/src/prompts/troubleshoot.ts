@@ -16,13 +16,14 @@ import { listEntities } from '../tools/entities.js';
 import { listServices } from '../tools/services.js';
 import { getState } from '../tools/states.js';
 import { renderTemplate } from '../tools/template.js';
-import { MAX_ENTITY_ID, MAX_PROMPT_BYTES, TextBudget, ago, bytes, clip, definePrompt, toolLines, toolView, userMessage, type ToolView } from './prompt.js';
+import { MAX_ENTITY_ID, MAX_PROMPT_BYTES, TextBudget, ago, bytes, clip, clipBytes, definePrompt, toolLines, toolView, userMessage, type ToolView } from './prompt.js';
 
 const RELATED_TIMEOUT_MS = 1500;
 const ATTRIBUTE_BYTES = 1800;
 const ATTRIBUTE_VALUE_CHARS = 160;
 const MAX_SIBLINGS = 12;
-const MAX_RELATED = 8;
+const MAX_RELATED = 5;
+const RELATED_LINE_BYTES = 700;
 const DAY_MS = 86_400_000;
 
 const BAD_STATES = new Set(['unavailable', 'unknown']);
@@ -186,7 +187,9 @@ export const troubleshootEntity = definePrompt({
       "Home Assistant's log and the entity's history are not available through these tools: when they matter, ask the user to look at Settings > System > Logs and the entity's history graph.",
     ].join('\n');
 
-    const body = new TextBudget(MAX_PROMPT_BYTES - bytes(tail) - 1);
+    // The diagnosis hints always fit: the facts above them get what is left.
+    const suggests = f.observations.length ? ['What this suggests:', ...f.observations.map((o) => `- ${o}`)].join('\n') : '';
+    const body = new TextBudget(MAX_PROMPT_BYTES - bytes(tail) - (suggests ? bytes(suggests) + 1 : 0) - 1);
     body.add(`Troubleshoot the Home Assistant entity ${entityId} (${JSON.stringify(name)}). What the server knows now (${new Date(now).toISOString()}):`);
     if (stale) body.add('- NOTE: the connection to Home Assistant is down; this may be out of date.');
     for (const line of f.lines) body.add(line);
@@ -203,14 +206,10 @@ export const troubleshootEntity = definePrompt({
           const last = s && typeof s.attributes.last_triggered === 'string' ? `, last_triggered ${s.attributes.last_triggered}` : '';
           return s ? `${compactRow(cache, s)}${last}` : id;
         });
-        body.add(`- ${kind}s that use it: ${rows.join('; ')}${ids.length > MAX_RELATED ? ` (+${ids.length - MAX_RELATED} more)` : ''}`);
+        body.add(clipBytes(`- ${kind}s that use it: ${rows.join('; ')}${ids.length > MAX_RELATED ? ` (+${ids.length - MAX_RELATED} more)` : ''}`, RELATED_LINE_BYTES));
       }
       if (!['automation', 'script', 'scene'].some((k) => related[k]?.length)) body.add('- no automation, script or scene refers to it');
     }
-    if (f.observations.length) {
-      body.add('What this suggests:');
-      for (const o of f.observations) body.add(`- ${o}`);
-    }
-    return userMessage(`${body.text()}\n${tail}`, `Troubleshoot ${entityId}`);
+    return userMessage([body.text(), suggests, tail].filter(Boolean).join('\n'), `Troubleshoot ${entityId}`);
   },
 });

@@ -115,6 +115,23 @@ t.test('on the demo home', async (t) => {
     t.match(s, /- 1 of \d+ entities of the demo integration are unavailable\./);
   });
 
+  t.test('troubleshoot_entity: huge attributes stay bounded, the diagnosis stays in', async (t) => {
+    const before = cache.getState('cover.garage_door');
+    const attributes: Record<string, unknown> = { friendly_name: 'Garage Door', restored: true };
+    for (let i = 0; i < 300; i++) attributes[`attribute_${i}`] = 'x'.repeat(500);
+    sim.home.setState('cover.garage_door', 'unavailable', attributes);
+    t.teardown(async () => {
+      sim.home.setState('cover.garage_door', before?.state ?? 'closed', before?.attributes ?? {});
+      await until(() => cache.getState('cover.garage_door')?.state !== 'unavailable');
+    });
+    await until(() => cache.getState('cover.garage_door')?.attributes.attribute_299 !== undefined);
+    const r = await getPrompt('troubleshoot_entity', { entity_id: 'cover.garage_door' }, deps);
+    wellFormed(t, r, deps, 'huge attributes');
+    t.match(text(r), /"restored":true/);
+    t.match(text(r), /\(\+\d+ more: ha_get_state\)/);
+    t.match(text(r), 'What this suggests:');
+  });
+
   t.test('troubleshoot_entity: an entity outside the entity registry', async (t) => {
     const s = text(await getPrompt('troubleshoot_entity', { entity_id: 'lock.poorly_installed_door' }, deps));
     t.match(s, '- registry: not in the entity registry');
@@ -183,6 +200,18 @@ t.test('on the demo home', async (t) => {
     t.equal(unknown.code, 'not_found');
     t.match(unknown.suggestion, /^Did you mean kitchen\b/);
     t.same(unknown.details?.closest, ['kitchen']);
+  });
+
+  t.test('write_automation: an older Home Assistant is told its own syntax', async (t) => {
+    const version = cache.config?.version;
+    sim.home.updateCoreConfig({ version: '2024.8.3' });
+    t.teardown(async () => {
+      sim.home.updateCoreConfig({ version });
+      await until(() => cache.config?.version === version);
+    });
+    await until(() => cache.config?.version === '2024.8.3');
+    const s = text(await getPrompt('write_automation', { goal: 'porch light at sunset' }, deps));
+    t.match(s, 'NOTE: this Home Assistant is 2024.8.3, older than 2024.10: write the top-level keys singular (trigger:, condition:, action:), start each trigger with platform:, and each service call with action: (2024.8 and later).');
   });
 
   t.test('write_automation: bounded goal', async (t) => {
