@@ -1,8 +1,11 @@
+#!/usr/bin/env node
 // Entry point: configuration, Home Assistant connection, HTTP server, clean shutdown.
+import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createDeps } from './deps.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './log.js';
+import { serveMcpStdio } from './mcp/stdio.js';
 import { VERSION } from './version.js';
 
 const SHUTDOWN_GRACE_MS = 4_500;
@@ -18,9 +21,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  // With --stdio, stdout carries nothing but protocol: every log line goes to stderr.
+  const stdio = process.argv.includes('--stdio');
+  const logger = createLogger(config.logLevel, stdio ? pino.destination(2) : undefined);
   const deps = createDeps(config, logger);
   const { ha } = deps;
+  if (stdio) return runStdio(deps);
   const { app } = buildApp(deps);
 
   let stopping = false;
@@ -46,6 +52,27 @@ async function main(): Promise<void> {
     'mcp-ha listening',
   );
   // Start-up never waits for Home Assistant: /health answers and tools say when it is unreachable.
+  void ha.start();
+}
+
+/** MCP over stdin/stdout for a local client; ends when the client closes stdin, or on a signal. */
+async function runStdio(deps: ReturnType<typeof createDeps>): Promise<void> {
+  const { ha, logger } = deps;
+  let stopping = false;
+  let handle: { close(): Promise<void> } | undefined;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ why }, 'shutting down');
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    await Promise.allSettled([handle?.close(), ha.close()]);
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  handle = serveMcpStdio(deps, { onClose: () => void stop('stdin closed') });
+  logger.info({ version: VERSION, ha_mode: deps.config.ha.mode }, 'mcp-ha serving MCP on stdio');
   void ha.start();
 }
 

@@ -1,0 +1,31 @@
+// MCP over stdio for local clients (Claude Desktop and the like): stdin and stdout carry nothing
+// but protocol; the SDK's serveStdio pins each connection to the era its opening exchange
+// chooses (2026-07-28 discover, or a 2025 initialize). The local user is the caller.
+import { serveStdio, StdioServerTransport, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
+import type { Caller } from '../auth/caller.js';
+import type { AppDeps } from '../tools/tool.js';
+import { GuardedTransport } from './guard.js';
+import { createMcpServer } from './server.js';
+import { MAX_SUBSCRIPTIONS } from './http.js';
+import { SessionSubscriptions, resourceFeed } from './subscriptions.js';
+
+/** The caller of a stdio connection: whoever started the process (recorded as api_key:stdio). */
+export const STDIO_CALLER: Caller = { kind: 'api_key', name: 'stdio' };
+
+export function serveMcpStdio(deps: AppDeps, opts: { onClose?: () => void } = {}): StdioServerHandle {
+  const transport = new GuardedTransport(new StdioServerTransport());
+  const handle = serveStdio(
+    ({ era }) => {
+      let server: ReturnType<typeof createMcpServer> | undefined;
+      const subscriptions = new SessionSubscriptions(resourceFeed(deps.ha.cache), MAX_SUBSCRIPTIONS, (uri) => {
+        server?.sendResourceUpdated({ uri }).catch(() => undefined);
+      });
+      server = createMcpServer(deps, { caller: STDIO_CALLER, era, sessionId: () => undefined, subscriptions });
+      return server;
+    },
+    { transport, onerror: (err) => deps.logger.debug({ err: err.message }, 'stdio transport error') },
+  );
+  // The client closing stdin ends the process, as local MCP servers are expected to.
+  process.stdin.once('end', () => opts.onClose?.());
+  return handle;
+}
