@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { createHaClient, type HaClientOptions } from './ha/client.js';
 import { createAuditLog } from './audit/log.js';
+import { withPendingRecovery } from './audit/recover.js';
 import { createServiceGate } from './policy/gate.js';
 import type { AppDeps } from './tools/tool.js';
 
@@ -15,7 +16,8 @@ export interface DepsOptions {
 
 export function createDeps(config: Config, logger: Logger, opts: DepsOptions = {}): AppDeps {
   const ha = createHaClient(config.ha, logger.child({ component: 'ha' }), opts.ha);
-  const audit = createAuditLog({ dir: join(config.dataDir, 'audit'), maxBytes: config.audit.maxBytes });
+  // Writes an earlier stop cut off are marked 'unknown' once Home Assistant's states are loaded.
+  const audit = withPendingRecovery(createAuditLog({ dir: join(config.dataDir, 'audit'), maxBytes: config.audit.maxBytes }), { ha, logger: logger.child({ component: 'audit' }) });
   const gate = createServiceGate({ config, ha, audit, logger: logger.child({ component: 'gate' }) });
   return { config, ha, gate, audit, logger };
 }

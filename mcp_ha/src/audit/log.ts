@@ -5,7 +5,8 @@
 // kill -9 cannot leave half a record. fdatasync after each line also covers power loss (the
 // add-on often runs on a Raspberry Pi's SD card): AI writes come at human pace, so a few
 // milliseconds per record is cheap insurance. Should a torn line exist anyway (power cut without
-// fsync, full disk), readers skip it and the next append starts on a fresh line.
+// fsync, full disk), readers skip it and the next append starts on a fresh line. A record whose
+// outcome line a crash prevented stays 'pending' until the next start marks it 'unknown' (recover.ts).
 import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';

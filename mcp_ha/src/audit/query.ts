@@ -15,7 +15,8 @@ export interface AuditFilter {
 export interface AuditStats {
   count: number;
   by_outcome: Record<Outcome, number>;
-  /** success / (success + failed + refused); null when nothing finished. */
+  /** success / (success + failed + refused); null when nothing finished. 'unknown' (cut off by a
+   * crash) and 'pending' are left out: nobody knows how they ended. */
   success_rate: number | null;
   /** Median duration of successful writes, request to Home Assistant's answer. */
   median_duration_ms: number | null;
@@ -42,7 +43,7 @@ export function median(values: number[]): number | null {
 }
 
 export function stats(records: readonly AuditRecord[]): AuditStats {
-  const by_outcome: Record<Outcome, number> = { success: 0, refused: 0, failed: 0, pending: 0 };
+  const by_outcome: Record<Outcome, number> = { success: 0, refused: 0, failed: 0, pending: 0, unknown: 0 };
   const durations: number[] = [];
   for (const r of records) {
     by_outcome[r.outcome]++;

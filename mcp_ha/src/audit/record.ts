@@ -1,10 +1,12 @@
 // The audit record: one JSON line per event. A write that reaches Home Assistant is two lines
 // with the same id: 'pending' (intent and before-state, written before the call, so a crash
-// mid-call still leaves a trace) and then its outcome (after-state, duration).
+// mid-call still leaves a trace) and then its outcome (after-state, duration). A write a crash
+// cut off gets the outcome 'unknown' on the next start (recover.ts).
 import { randomBytes } from 'node:crypto';
 import type { HaState } from '../ha/schemas.js';
 
-export type Outcome = 'pending' | 'success' | 'refused' | 'failed';
+/** 'unknown': the service stopped between the call and Home Assistant's answer (see recover.ts). */
+export type Outcome = 'pending' | 'success' | 'refused' | 'failed' | 'unknown';
 
 export interface EntitySnapshot {
   state: string;
@@ -31,7 +33,10 @@ export interface AuditRecord {
   /** Milliseconds from request to outcome, without the time a human took to confirm. */
   duration_ms?: number;
   before?: Record<string, EntitySnapshot>;
+  /** After the call; for 'unknown', the states read at the next start (at checked_at). */
   after?: Record<string, EntitySnapshot>;
+  /** For 'unknown': when `after` was read. */
+  checked_at?: string;
   /** Set on the restore calls of ha_undo: the ids of the actions they undo. */
   undo_of?: string[];
   confirmed_by?: 'elicitation' | 'token';
@@ -39,7 +44,7 @@ export interface AuditRecord {
 
 /** The second line of a write: merged over the pending line by id when read. It repeats
  * `entities` and `before` only when the call changed entities besides its targets. */
-export type AuditUpdate = Pick<AuditRecord, 'id' | 'outcome'> & Partial<Pick<AuditRecord, 'error' | 'duration_ms' | 'after' | 'before' | 'entities'>>;
+export type AuditUpdate = Pick<AuditRecord, 'id' | 'outcome'> & Partial<Pick<AuditRecord, 'error' | 'duration_ms' | 'after' | 'before' | 'entities' | 'checked_at'>>;
 
 /** Time-ordered, short, unique enough for one home: base36 milliseconds + 24 random bits. */
 export function newAuditId(now = Date.now()): string {

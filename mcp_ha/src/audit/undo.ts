@@ -1,6 +1,8 @@
 // Undo: picks the actions to undo from the audit log, restores each target entity's
 // before-state through the service gate (so policy, confirmation and audit apply to the restore
 // calls too, each recorded with undo_of), then checks the result and says what it could not restore.
+// Without an id only done (successful) actions are taken: one whose outcome is unknown (cut off
+// by a crash, see recover.ts) or still pending is skipped, and the answer says so.
 import { AppError } from '../errors.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HaClient } from '../ha/types.js';
@@ -40,16 +42,56 @@ export interface ActionUndo {
   entities: EntityUndo[];
 }
 
+/** An action ha_undo without an id passed over because it is not done. */
+export interface SkippedAction {
+  id: string;
+  ts: string;
+  service: string;
+  entities: string[];
+  outcome: 'pending' | 'unknown';
+}
+
+export interface UndoResult {
+  actions: ActionUndo[];
+  /** Newer than the oldest action undone (or any, when none was): not done, so not taken. */
+  skipped: SkippedAction[];
+}
+
 export interface UndoDeps {
   audit: AuditLog;
   gate: ServiceGate;
   ha: Pick<HaClient, 'cache'>;
 }
 
-const undoable = (r: AuditRecord): boolean => (r.outcome === 'success' || r.outcome === 'pending') && Object.keys(r.before ?? {}).length > 0;
+const hasBefore = (r: AuditRecord): boolean => Object.keys(r.before ?? {}).length > 0;
+/** By id: done, or of unknown outcome (its before-state is known; what differs from now is restored). */
+const undoable = (r: AuditRecord): boolean => (r.outcome === 'success' || r.outcome === 'pending' || r.outcome === 'unknown') && hasBefore(r);
+const notDone = (r: AuditRecord): r is AuditRecord & { outcome: 'pending' | 'unknown' } => r.outcome === 'pending' || r.outcome === 'unknown';
 
-/** The records to undo, newest first. */
-export function selectActions(records: readonly AuditRecord[], req: Pick<UndoRequest, 'id' | 'last' | 'allCallers'>, caller: string): AuditRecord[] {
+const SKIPPED_ADVICE = 'ha_audit_log with its id shows the states now; ha_undo with its id restores its before-state anyway.';
+
+/** The actions passed over in words, e.g. "skipped 1 action whose outcome is unknown (...): id (service on entity at time)". */
+function skippedText(skipped: readonly SkippedAction[]): string | undefined {
+  if (!skipped.length) return undefined;
+  const list = (outcome: SkippedAction['outcome']) => skipped.filter((s) => s.outcome === outcome);
+  const describe = (s: SkippedAction) => `${s.id} (${s.service}${s.entities.length ? ` on ${s.entities.slice(0, 3).join(', ')}${s.entities.length > 3 ? ', ...' : ''}` : ''} at ${s.ts})`;
+  const parts: string[] = [];
+  const plural = (n: number) => `${n} action${n === 1 ? '' : 's'}`;
+  const unknown = list('unknown');
+  const pending = list('pending');
+  if (unknown.length) parts.push(`skipped ${plural(unknown.length)} whose outcome is unknown (the add-on stopped before Home Assistant answered): ${unknown.slice(0, 5).map(describe).join('; ')}`);
+  if (pending.length) parts.push(`skipped ${plural(pending.length)} still pending (in progress, or not yet checked after a restart): ${pending.slice(0, 5).map(describe).join('; ')}`);
+  return parts.join('; ');
+}
+
+/** Words for the model about the actions passed over, with what to do about them. */
+export function skippedNote(skipped: readonly SkippedAction[]): string | undefined {
+  const text = skippedText(skipped);
+  return text && `${text[0]?.toUpperCase()}${text.slice(1)}. ${SKIPPED_ADVICE}`;
+}
+
+/** The records to undo, newest first, and (without an id) the newer ones passed over as not done. */
+export function selectActions(records: readonly AuditRecord[], req: Pick<UndoRequest, 'id' | 'last' | 'allCallers'>, caller: string): { picked: AuditRecord[]; skipped: SkippedAction[] } {
   const undoneBy = new Map<string, string>();
   for (const r of records) if (r.outcome === 'success') for (const id of r.undo_of ?? []) undoneBy.set(id, r.id);
   if (req.id !== undefined) {
@@ -60,16 +102,28 @@ export function selectActions(records: readonly AuditRecord[], req: Pick<UndoReq
     }
     const by = undoneBy.get(rec.id);
     if (by) throw new AppError('invalid_input', `Action ${rec.id} was already undone (by ${by}).`, `Undo ${by} to redo it.`, { details: { undone_by: by } });
-    return [rec];
+    return { picked: [rec], skipped: [] };
   }
-  const picked = records
-    .filter((r) => undoable(r) && !r.undo_of && !undoneBy.has(r.id) && (req.allCallers === true || r.caller === caller))
-    .slice(-(req.last ?? 1))
-    .reverse();
+  const candidates = records.filter((r) => hasBefore(r) && !r.undo_of && !undoneBy.has(r.id) && (req.allCallers === true || r.caller === caller));
+  const done = candidates.filter((r) => r.outcome === 'success');
+  const picked = done.slice(-(req.last ?? 1)).reverse();
+  const oldest = picked.at(-1);
+  const from = oldest ? candidates.indexOf(oldest) : 0;
+  const skipped: SkippedAction[] = candidates
+    .slice(from)
+    .filter(notDone)
+    .reverse()
+    .map((r) => ({ id: r.id, ts: r.ts, service: r.service, entities: r.entities, outcome: r.outcome }));
   if (!picked.length) {
-    throw new AppError('not_found', `Nothing to undo: no earlier successful write${req.allCallers ? '' : ` by ${caller}`} that is not undone yet.`, 'ha_audit_log shows past actions; all_callers: true includes other callers.');
+    const text = skippedText(skipped);
+    throw new AppError(
+      'not_found',
+      `Nothing to undo: no earlier successful write${req.allCallers ? '' : ` by ${caller}`} that is not undone yet${text ? `; ${text}` : ''}.`,
+      text ? SKIPPED_ADVICE : 'ha_audit_log shows past actions; all_callers: true includes other callers.',
+      skipped.length ? { details: { skipped } } : {},
+    );
   }
-  return picked;
+  return { picked, skipped };
 }
 
 function close(actual: unknown, expected: unknown): boolean {
@@ -120,14 +174,18 @@ async function undoEntity(deps: UndoDeps, req: UndoRequest, rec: AuditRecord, en
   return problems.length ? { ...out, problems } : { ...out, status: 'restored' };
 }
 
-export async function undoActions(deps: UndoDeps, req: UndoRequest): Promise<ActionUndo[]> {
+export async function undo(deps: UndoDeps, req: UndoRequest): Promise<UndoResult> {
   const records = await deps.audit.readAll();
-  const picked = selectActions(records, req, callerLabel(req.caller));
-  const results: ActionUndo[] = [];
+  const { picked, skipped } = selectActions(records, req, callerLabel(req.caller));
+  const actions: ActionUndo[] = [];
   for (const rec of picked) {
     const entities: EntityUndo[] = [];
     for (const entityId of Object.keys(rec.before ?? {})) entities.push(await undoEntity(deps, req, rec, entityId));
-    results.push({ id: rec.id, ts: rec.ts, service: rec.service, entities });
+    actions.push({ id: rec.id, ts: rec.ts, service: rec.service, entities });
   }
-  return results;
+  return { actions, skipped };
+}
+
+export async function undoActions(deps: UndoDeps, req: UndoRequest): Promise<ActionUndo[]> {
+  return (await undo(deps, req)).actions;
 }

@@ -9,7 +9,7 @@ import { page } from './paging.js';
 import { MAX_DOMAIN, MAX_NAME, entityIdArg, nameArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
-const OUTCOMES = ['success', 'refused', 'failed', 'pending'] as const;
+const OUTCOMES = ['success', 'refused', 'failed', 'pending', 'unknown'] as const;
 
 function time(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;

@@ -1,7 +1,7 @@
 // ha_undo: undoes the caller's last N actions, or one action by audit id, by restoring the
 // recorded before-state through the service gate.
 import { z } from 'zod';
-import { undoActions } from '../audit/undo.js';
+import { skippedNote, undo as undoFromLog } from '../audit/undo.js';
 import { readOnlyDenial } from '../policy/policy.js';
 import { nameArg } from './limits.js';
 import { defineTool } from './tool.js';
@@ -30,12 +30,13 @@ export const undo = defineTool({
     actions: z.array(z.object({ id: z.string(), ts: z.string(), service: z.string(), entities: z.array(EntityUndo) })),
     restored: z.number().int(),
     not_restored: z.number().int(),
+    note: z.string().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async run(input, ctx) {
     // Said up front: each restore call would be refused (and recorded) by the gate anyway.
     if (ctx.config.policy.readOnly) throw readOnlyDenial();
-    const actions = await undoActions(ctx, {
+    const { actions, skipped } = await undoFromLog(ctx, {
       id: input.id,
       last: input.id === undefined ? input.last : undefined,
       allCallers: input.all_callers,
@@ -44,10 +45,12 @@ export const undo = defineTool({
       elicit: ctx.elicit,
     });
     const all = actions.flatMap((a) => a.entities);
+    const note = skippedNote(skipped);
     return {
       actions,
       restored: all.filter((e) => e.status === 'restored').length,
       not_restored: all.filter((e) => e.status === 'not_restored').length,
+      ...(note ? { note } : {}),
     };
   },
 });

@@ -1,5 +1,6 @@
 // The real server (src/main.ts in a child process) is killed with SIGKILL while AI writes stream
-// in; a new server over the same data folder then reads every record through MCP and can undo.
+// in; a new server over the same data folder then reads every record through MCP, marks the
+// writes the kill cut off 'unknown' (none stays pending), and undoes only a done one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startSimulator } from '../../sim/server.js';
+import type { RecoveringAuditLog } from '../../src/audit/recover.js';
 import { API_KEY, startStack } from '../helpers/stack.js';
 import { freePort } from '../helpers/net.js';
 
@@ -67,12 +69,17 @@ t.test('kill -9 while writing: every record intact, readable and undoable by the
   mark('killed');
   const stack = await startStack({ sim, env: { MCP_DATA_DIR: dataDir } });
   t.teardown(() => stack.close());
+  const marked = await (stack.deps.audit as RecoveringAuditLog).recovered;
   const { json } = await stack.call('ha_audit_log', { limit: 200 });
   t.equal(json.total, ids.size, 'one record per id, none lost');
   const stats = json.stats as { by_outcome: Record<string, number> };
   t.equal(stats.by_outcome.refused, 0);
-  t.ok(stats.by_outcome.success! > 10, `${stats.by_outcome.success} succeeded, ${stats.by_outcome.pending} cut off mid-call, ${stats.by_outcome.failed} failed before Home Assistant was ready`);
+  t.ok(stats.by_outcome.success! > 10, `${stats.by_outcome.success} succeeded, ${stats.by_outcome.unknown} cut off mid-call, ${stats.by_outcome.failed} failed before Home Assistant was ready`);
+  t.equal(stats.by_outcome.pending, 0, 'none is left pending');
+  t.equal(stats.by_outcome.unknown, marked.length, 'the writes cut off are marked unknown');
   mark('new server');
   const undone = await stack.call('ha_undo', { all_callers: true });
   t.notOk(undone.result.isError, JSON.stringify(undone.json));
+  const [action] = undone.json.actions as { id: string }[];
+  t.equal((await stack.deps.audit.readAll()).find((r) => r.id === action?.id)?.outcome, 'success', 'the action undone is a done one');
 });

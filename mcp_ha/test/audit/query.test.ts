@@ -21,9 +21,9 @@ t.test('filters', async (t) => {
 t.test('stats: counts, success rate over finished writes, median duration of successes', async (t) => {
   const s = stats([
     rec('a', { duration_ms: 10 }), rec('b', { duration_ms: 30 }), rec('c', { duration_ms: 20 }),
-    rec('d', { outcome: 'refused', duration_ms: 1 }), rec('e', { outcome: 'pending' }),
+    rec('d', { outcome: 'refused', duration_ms: 1 }), rec('e', { outcome: 'pending' }), rec('f', { outcome: 'unknown' }),
   ]);
-  t.same(s, { count: 5, by_outcome: { success: 3, refused: 1, failed: 0, pending: 1 }, success_rate: 0.75, median_duration_ms: 20 });
+  t.same(s, { count: 6, by_outcome: { success: 3, refused: 1, failed: 0, pending: 1, unknown: 1 }, success_rate: 0.75, median_duration_ms: 20 });
   t.equal(median([1, 2, 3, 4]), 2.5);
-  t.same(stats([]), { count: 0, by_outcome: { success: 0, refused: 0, failed: 0, pending: 0 }, success_rate: null, median_duration_ms: null });
+  t.same(stats([]), { count: 0, by_outcome: { success: 0, refused: 0, failed: 0, pending: 0, unknown: 0 }, success_rate: null, median_duration_ms: null });
 });

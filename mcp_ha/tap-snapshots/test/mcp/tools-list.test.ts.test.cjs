@@ -1348,6 +1348,9 @@ Array [
           "minimum": -9007199254740991,
           "type": "integer",
         },
+        "note": Object {
+          "type": "string",
+        },
         "restored": Object {
           "maximum": 9007199254740991,
           "minimum": -9007199254740991,
@@ -1413,6 +1416,7 @@ Array [
             "refused",
             "failed",
             "pending",
+            "unknown",
           ],
           "type": "string",
         },
