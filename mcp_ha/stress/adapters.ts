@@ -200,7 +200,7 @@ async function stdioSession(adapter: AdapterId, target: Target, opts: { dataDir?
   if (pid) stdioPids.add(pid);
   const calls = v2 ? v2Calls(client as ClientV2) : v1Calls(client as ClientV1);
   const protocolVersion = v2 ? (client as ClientV2).getNegotiatedProtocolVersion() : (transport as unknown as { protocolVersion?: string }).protocolVersion ?? '2025 (initialize)';
-  return session(adapter, calls, {
+  const s = session(adapter, calls, {
     protocolVersion,
     pid,
     close: async () => {
@@ -214,6 +214,14 @@ async function stdioSession(adapter: AdapterId, target: Target, opts: { dataDir?
       child?.stdout?.destroy();
     },
   });
+  // A fresh stdio server loads the home first; an HTTP server is waited for through /health.
+  const ready = performance.now() + 30_000;
+  for (;;) {
+    const r = await s.call('ha_get_state', { entity_id: 'sun.sun' }, 10_000);
+    if (r.kind !== 'tool_error' || !r.text.includes('ha_unreachable') || performance.now() > ready) break;
+    await sleep(100);
+  }
+  return s;
 }
 
 export const ADAPTERS: Adapter[] = [

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const all = ADAPTERS.filter((a) => !only || only.includes(a.id));
   const started = performance.now();
   const report = new Report({ mode: values.quick ? 'quick' : 'full', seed: Number(values.seed), parts, started: new Date().toISOString(), node: process.version, cpus: cpus().length, commit: commit() });
+  if (process.env.STRESS_BUILD_NOTE) report.notes.push(process.env.STRESS_BUILD_NOTE);
   const control = await startControlServer();
 
   say(`stress: probing ${all.length} transports`);

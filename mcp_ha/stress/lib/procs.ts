@@ -15,7 +15,7 @@ export const API_KEY = 'stress-api-key-0123456789abcdef';
 
 // Every child is killed when the runner exits, however it exits.
 const children = new Set<ChildProcess>();
-function track(child: ChildProcess): ChildProcess {
+export function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;

@@ -10,6 +10,8 @@ export interface RawRequest {
   body?: string | Buffer;
   /** Send the request line and headers exactly as given (no Content-Length added). */
   verbatim?: boolean;
+  /** Header lines written as they are (e.g. one without a colon). */
+  extraLines?: string[];
   timeoutMs?: number;
 }
 
@@ -60,6 +62,8 @@ function parse(buf: Buffer, ms: number, streaming: boolean): RawResult {
   }
   let body = buf.subarray(end + 4);
   if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = decodeChunked(body);
+  // Whatever follows is another answer (the server read the rest of a broken request as one).
+  else if (headers['content-length'] !== undefined) body = body.subarray(0, Number(headers['content-length']));
   return { status: Number(m[1]), headers, body: body.toString('utf8'), ms, bytes: buf.length, ...(streaming ? { streaming } : {}) };
 }
 
@@ -77,6 +81,7 @@ export function rawHttp(port: number, req: RawRequest): Promise<RawResult> {
     if (!given.has('connection')) lines.push('Connection: close');
   }
   for (const [k, v] of req.headers ?? []) lines.push(`${k}: ${v}`);
+  lines.push(...(req.extraLines ?? []));
   if (!req.verbatim && !given.has('content-length') && !given.has('transfer-encoding') && (body.length || req.method !== 'GET')) {
     lines.push(`Content-Length: ${body.length}`);
   }
@@ -136,7 +141,8 @@ export function messagesIn(res: RawResponse): unknown[] {
   if (/text\/event-stream/i.test(ct)) {
     const out: unknown[] = [];
     for (const line of res.body.split(/\r?\n/)) {
-      if (!line.startsWith('data:')) continue;
+      // Only JSON data lines are messages (the legacy endpoint event carries a URL).
+      if (!/^data: ?[[{]/.test(line)) continue;
       try {
         out.push(JSON.parse(line.slice(5)));
       } catch {
