@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
 import { throughput, timed, timing, tokens, type Timing } from './measure.js';
+import { benchPaths, PATH_CALLS, type PathResult } from './paths.js';
 import { startServer, type ServerChild } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,7 +66,7 @@ function typo(name: string): string {
   return words.join(' ');
 }
 
-async function benchHome(label: string, home: 'demo' | number, out: { toolsListTokens?: number }): Promise<HomeResult> {
+async function benchHome(label: string, home: 'demo' | number, out: { toolsListTokens?: number; paths?: PathResult[] }): Promise<HomeResult> {
   const sim: Simulator = await startSimulator({ port: 0, home, seed: 1 });
   const server = await startServer(ENTRY, { url: sim.url, token: sim.token });
   const clients: Client[] = [];
@@ -104,6 +105,8 @@ async function benchHome(label: string, home: 'demo' | number, out: { toolsListT
     }
     const mcpT = timing(mcpTimes);
     const restT = timing(restTimes);
+
+    if (label === 'demo') out.paths = await benchPaths(server, ENTRY, sim, ids);
 
     const one = await throughput([(i) => mcpGet(pick(i))], THROUGHPUT_MS);
     const many = await Promise.all(Array.from({ length: 16 }, () => connect(server)));
@@ -169,7 +172,7 @@ function table(results: HomeResult[], toolsListTokens: number): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const out: { toolsListTokens?: number } = {};
+  const out: { toolsListTokens?: number; paths?: PathResult[] } = {};
   const results: HomeResult[] = [];
   // BENCH_HOMES=demo,2000 runs a subset (for quick comparisons; the README table uses all).
   const only = process.env.BENCH_HOMES?.split(',');
@@ -184,6 +187,7 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: cpus().length,
     tools_list_tokens: out.toolsListTokens,
+    paths: out.paths,
     homes: results,
     seconds: Math.round((performance.now() - started) / 1000),
   };
@@ -191,6 +195,12 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(table(results, out.toolsListTokens ?? 0));
+  if (out.paths) {
+    console.log(`\nCached ha_get_state per path vs REST GET /api/states/<id>, ${PATH_CALLS} alternating calls (demo home; target ratio <= 1.0):\n`);
+    console.log('| path | MCP median / p99 ms | REST median / p99 ms | ratio (median) |');
+    console.log('|---|---|---|---|');
+    for (const p of out.paths) console.log(`| ${p.path} | ${p.mcp.median_ms} / ${p.mcp.p99_ms} | ${p.rest.median_ms} / ${p.rest.p99_ms} | ${p.ratio_median} |`);
+  }
   console.log(`\n${report.seconds} s; saved bench/results/latest.json`);
 }
 

@@ -10,6 +10,8 @@ export interface ServerChild {
   url: string;
   mcpUrl: string;
   apiKey: string;
+  /** The server's data folder (audit log). */
+  dataDir: string;
   /** Resident set size in MB (Linux /proc). */
   rssMb(): number;
   stop(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startServer(entry: string, ha: { url: string; token: strin
     url,
     mcpUrl: `${url}/mcp`,
     apiKey,
+    dataDir: join(dir, 'data'),
     rssMb() {
       const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
       return Math.round(Number(kb) / 1024);

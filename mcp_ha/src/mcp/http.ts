@@ -6,7 +6,6 @@
 // before any of this, in src/http.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   InMemoryServerEventBus,
   WebStandardStreamableHTTPServerTransport,
@@ -25,6 +24,7 @@ import { answerOnce } from './oneShot.js';
 import { precheck } from './precheck.js';
 import { createMcpServer } from './server.js';
 import { SessionStore, type Session } from './sessions.js';
+import { sendResponse, toRequest } from './webBridge.js';
 import { SessionSubscriptions, resourceFeed } from './subscriptions.js';
 
 const SESSION_HEADER = 'mcp-session-id';
@@ -195,12 +195,17 @@ export function createMcpHttp(deps: AppDeps): McpHttp {
     return tooManySubscriptions(body) ?? modern.fetch(request, opts);
   }
 
-  const node = toNodeHandler({ fetch: route }, { onerror, maxRequestBodySize: BODY_LIMIT });
 
   return {
     sessions,
     async streamable(req, res, body, caller) {
-      await node(Object.assign(req, { auth: authInfoOf(caller) }), res, body);
+      try {
+        await sendResponse(res, await route(toRequest(req, res), { parsedBody: body, authInfo: authInfoOf(caller) }));
+      } catch (err) {
+        onerror(err as Error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error.' } }));
+        else res.end();
+      }
     },
 
     async openSse(res, caller, postPath) {
