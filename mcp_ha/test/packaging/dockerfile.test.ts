@@ -1,7 +1,7 @@
 // The Dockerfile's required properties, and the hadolint rules that matter for it. hadolint
 // itself runs in GitHub CI (it is neither on npm nor in Debian); this test runs everywhere.
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ t.test('multi-stage: TypeScript built once on the build platform, runtime with n
   const copies = last.body.filter((i) => i.keyword === 'COPY').map((i) => i.args);
   t.ok(copies.some((c) => c.startsWith(`--from=${deps?.name} `) && /node_modules/.test(c)), 'node_modules from the deps stage');
   t.ok(copies.some((c) => c.startsWith(`--from=${building[0]?.name} `) && /dist/.test(c)), 'dist from the build stage');
-  t.same(copies.filter((c) => !c.startsWith('--from')), ['package.json ./'], 'from the context only package.json (the version): no sources');
+  t.same(copies.filter((c) => !c.startsWith('--from')), ['package.json entrypoint.sh ./'], 'from the context only package.json (the version) and the entrypoint: no sources');
 });
 
 t.test('one runtime per arch, each labelled with its Home Assistant arch', async (t) => {
@@ -67,13 +67,48 @@ t.test('io.hass.* and OCI labels', async (t) => {
   for (const a of ['BUILD_VERSION', 'BUILD_REF', 'BUILD_DATE', 'BUILD_REPOSITORY']) t.ok(args.includes(a), `ARG ${a} in the runtime stage`);
 });
 
-t.test('CMD runs node directly (SIGTERM reaches it), exec form, no wrapper', async (t) => {
+t.test('ENTRYPOINT is our script run by /bin/sh, CMD the HTTP server, both exec form', async (t) => {
   const cmd = last.body.filter((i) => i.keyword === 'CMD');
   t.equal(cmd.length, 1);
   t.same(execForm(cmd[0]?.args ?? ''), ['node', 'dist/main.js']);
-  t.notOk(df.all.some((i) => i.keyword === 'ENTRYPOINT'), 'no ENTRYPOINT wrapper');
+  const entry = df.all.filter((i) => i.keyword === 'ENTRYPOINT');
+  t.equal(entry.length, 1, "one ENTRYPOINT (it replaces the Node image's docker-entrypoint.sh)");
+  t.equal(entry[0] && last.body.includes(entry[0]), true, 'in the runtime stage');
+  // By /bin/sh, not by its mode bits: AppArmor (apparmor.txt) lets /bin/** execute and /app/** be read only.
+  t.same(execForm(entry[0]?.args ?? ''), ['/bin/sh', '/app/entrypoint.sh']);
+  const workdir = last.body.filter((i) => i.keyword === 'WORKDIR').map((i) => i.args);
+  t.equal(workdir[workdir.length - 1], '/app', 'the script is copied to /app');
+  t.match(readFileSync(join(addonDir, 'apparmor.txt'), 'utf8'), /^\s*\/bin\/\*\* ix,$/m, 'AppArmor lets /bin/sh run');
+  t.match(readFileSync(join(addonDir, 'apparmor.txt'), 'utf8'), /^\s*\/app\/\*\* r,$/m, 'AppArmor lets /app/entrypoint.sh be read');
   t.notOk(last.body.some((i) => i.keyword === 'STOPSIGNAL' && !/SIGTERM/.test(i.args)), 'stop signal stays SIGTERM');
   t.ok(last.body.some((i) => i.keyword === 'EXPOSE' && /\b8099\b/.test(i.args)), 'EXPOSE 8099');
+});
+
+t.test('entrypoint.sh: no argument or the CMD runs the HTTP server, `stdio` runs --stdio, always by exec', async (t) => {
+  // A fake `node` first on PATH prints its pid and argv: the pid is the shell's own when the
+  // script exec'd (so SIGTERM and stdin reach node), and the argv is what node would have run.
+  const dir = t.testdir({ bin: { node: '#!/bin/sh\necho "$$ $*"\n' } });
+  chmodSync(join(dir, 'bin/node'), 0o755);
+  const script = join(addonDir, 'entrypoint.sh');
+  const entry = async (...args: string[]) => {
+    const child = spawn('/bin/sh', [script, ...args], { env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    const [pid, ...argv] = out.trim().split(' ');
+    return { code, execd: pid === String(child.pid), argv: argv.join(' ') };
+  };
+  t.same(await entry('node', 'dist/main.js'), { code: 0, execd: true, argv: 'dist/main.js' }, 'the CMD (the add-on start): node dist/main.js');
+  t.same(await entry(), { code: 0, execd: true, argv: `${addonDir.replace(/\/$/, '')}/dist/main.js` }, 'no CMD at all: the HTTP server too');
+  t.same(await entry('stdio'), { code: 0, execd: true, argv: `${addonDir.replace(/\/$/, '')}/dist/main.js --stdio` }, 'stdio: node dist/main.js --stdio');
+  t.same(await entry('stdio', '--extra'), { code: 0, execd: true, argv: `${addonDir.replace(/\/$/, '')}/dist/main.js --stdio --extra` }, 'arguments after stdio are passed on');
+  const other = spawnSync('/bin/sh', [script, 'echo', 'hello'], { encoding: 'utf8' });
+  t.equal(other.stdout, 'hello\n', 'another command runs as given');
+  t.equal(spawnSync('/bin/sh', [script, 'false']).status, 1, "and its exit status is the container's");
+  const text = readFileSync(script, 'utf8');
+  t.match(text, /^#!\/bin\/sh\n/, 'POSIX sh (Alpine has no bash)');
+  t.match(text, /^set -eu$/m);
+  t.equal(text.match(/^exec /gm)?.length, 1, 'one exec, at the end');
 });
 
 t.test('HEALTHCHECK on /health, and its command works against a server', async (t) => {

@@ -21,9 +21,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
-export async function startServerProcess(opts: { cwd: string; args: string[]; env: NodeJS.ProcessEnv }): Promise<ServerProcess> {
+/** `command` defaults to this node; the image's entrypoint is `/bin/sh` with the script among `args`. */
+export async function startServerProcess(opts: { cwd: string; args: string[]; env: NodeJS.ProcessEnv; command?: string }): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, opts.args, {
+  const child = spawn(opts.command ?? process.execPath, opts.args, {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH, MCP_PORT: String(port), LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
