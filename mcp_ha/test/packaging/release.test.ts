@@ -15,8 +15,8 @@ const run = (cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
-interface Step { uses?: string; run?: string; id?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-interface Job { if?: string; steps: Step[]; permissions?: Record<string, string>; needs?: string; outputs?: Record<string, string> }
+interface Step { uses?: string; run?: string; id?: string; name?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string }
+interface Job { if?: string; steps: Step[]; permissions?: Record<string, string>; needs?: string | string[]; outputs?: Record<string, string>; env?: Record<string, string> }
 interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
 const workflow = (name: string) => parse(readFileSync(join(repo, '.github/workflows', name), 'utf8')) as Workflow;
 
@@ -130,4 +130,116 @@ t.test("publish's decision step, run in a scratch repository with a fake docker"
   const fork = decideWith({ OWNER: 'Someone-Else' });
   t.equal(fork.code, 1, 'a fork must point image at its own namespace first');
   t.match(fork.out, /ghcr\.io\/someone-else\//);
+});
+
+t.test('publish: npm after the image and the release, only with an NPM_TOKEN secret, with provenance', async (t) => {
+  const wf = workflow('publish.yaml');
+  const npm = wf.jobs.npm as Job;
+  t.ok(npm, 'an npm job');
+  t.same(npm.needs, ['check', 'publish'], 'after the tested, pushed image and the release');
+  t.notOk(npm.if && /secrets\./.test(npm.if), "no secrets in the job's if: (GitHub does not allow it)");
+  t.same(npm.permissions, { contents: 'read', 'id-token': 'write' }, 'id-token for provenance, nothing else written');
+  t.equal(npm.env?.NPM_TOKEN, '${{ secrets.NPM_TOKEN }}', 'the secret as a job env var');
+  t.equal(npm.env?.VERSION, '${{ needs.check.outputs.version }}');
+
+  const [notice, ...rest] = npm.steps;
+  t.match(notice?.if, /env\.NPM_TOKEN == ''/, 'without the secret: a notice');
+  t.match(notice?.run, /::notice::/);
+  for (const step of rest) {
+    t.match(step.if, /env\.NPM_TOKEN != ''|steps\.npm\.outputs\.publish == 'true'/, `${step.name ?? step.uses}: skipped without the secret`);
+  }
+  const setup = rest.find((s) => s.uses?.startsWith('actions/setup-node@'));
+  t.equal(setup?.with?.['registry-url'], 'https://registry.npmjs.org', 'setup-node writes .npmrc for the registry');
+  t.match(rest.find((s) => s.id === 'npm')?.if, /env\.NPM_TOKEN != ''/);
+  const build = rest.findIndex((s) => /npm run build/.test(s.run ?? ''));
+  const publish = rest.findIndex((s) => /npm publish --provenance --access public/.test(s.run ?? ''));
+  t.ok(build >= 0 && publish > build, 'dist is built before npm publish --provenance --access public');
+  t.match(rest[build]?.run, /npm ci\b/);
+  for (const i of [build, publish]) {
+    t.equal(rest[i]?.['working-directory'], 'mcp_ha');
+    t.match(rest[i]?.if, /steps\.npm\.outputs\.publish == 'true'/, 'only when the version is not on npm yet');
+  }
+  t.equal(rest[publish]?.env?.NODE_AUTH_TOKEN, '${{ secrets.NPM_TOKEN }}');
+});
+
+t.test("publish's npm steps, run in a scratch folder with a fake npm", async (t) => {
+  const steps = workflow('publish.yaml').jobs.npm?.steps ?? [];
+  const decide = steps.find((s) => s.id === 'npm')?.run as string;
+  const publishStep = steps.find((s) => /npm publish/.test(s.run ?? ''))?.run as string;
+  t.ok(decide && publishStep);
+  const dir = mkdtempSync(join(tmpdir(), 'npm-publish-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'mcp_ha'));
+  mkdirSync(join(dir, 'bin'));
+  cpSync(join(repo, 'mcp_ha/package.json'), join(dir, 'mcp_ha/package.json'));
+  const pkg = JSON.parse(readFileSync(join(repo, 'mcp_ha/package.json'), 'utf8')) as { name: string; version: string };
+  // The fake npm logs its arguments; `view` answers as $FAKE_VIEW says, `pack` prints $FAKE_PACK.
+  writeFileSync(
+    join(dir, 'bin/npm'),
+    [
+      '#!/usr/bin/env bash',
+      'echo "$*" >> "$NPM_LOG"',
+      'case "$1" in',
+      '  view)',
+      '    case "$FAKE_VIEW" in',
+      '      e404) echo "npm error code E404" >&2; exit 1 ;;',
+      '      offline) echo "npm error code ENOTFOUND" >&2; exit 1 ;;',
+      '      empty) ;;',
+      '      *) echo "$FAKE_VIEW" ;;',
+      '    esac ;;',
+      '  pack) printf "%s" "$FAKE_PACK" ;;',
+      'esac',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(join(dir, 'bin/npm'), 0o755);
+
+  const step = (body: string, env: Record<string, string>) => {
+    const out = join(dir, `output-${Math.random()}`);
+    const log = join(dir, `npm-${Math.random()}.log`);
+    writeFileSync(out, '');
+    writeFileSync(log, '');
+    const r = run('bash', ['-eo', 'pipefail', '-c', body], {
+      cwd: join(dir, 'mcp_ha'),
+      env: {
+        PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+        GITHUB_OUTPUT: out,
+        RUNNER_TEMP: dir,
+        NPM_LOG: log,
+        VERSION: pkg.version,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'someone/mcp-ha',
+        ...env,
+      },
+    });
+    const outputs = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]));
+    return { ...r, outputs, npm: readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) };
+  };
+
+  const fresh = step(decide, { FAKE_VIEW: 'e404' });
+  t.equal(fresh.code, 0, fresh.err);
+  t.same(fresh.outputs, { publish: 'true', name: pkg.name }, 'not on npm (E404): publish');
+  t.same(fresh.npm, [`view ${pkg.name}@${pkg.version} version`], 'asks for exactly this version');
+  t.equal(step(decide, { FAKE_VIEW: 'empty' }).outputs.publish, 'true', 'an empty answer (older npm, version missing): publish');
+  const there = step(decide, { FAKE_VIEW: pkg.version });
+  t.equal(there.outputs.publish, 'false', 'the version is on npm: skip');
+  t.match(there.out, /already on npm/);
+  const offline = step(decide, { FAKE_VIEW: 'offline' });
+  t.equal(offline.code, 1, 'a registry error is not "not published"');
+  t.match(offline.err, /ENOTFOUND/);
+  const mismatch = step(decide, { FAKE_VIEW: 'e404', VERSION: '9.9.9' });
+  t.equal(mismatch.code, 1, "package.json's version must be the one released");
+  t.match(mismatch.out, /::error file=mcp_ha\/package.json::/);
+
+  const pack = (files: string[]) => JSON.stringify([{ name: pkg.name, version: pkg.version, unpackedSize: 1, files: files.map((path) => ({ path })) }]);
+  const published = step(publishStep, { FAKE_PACK: pack(['package.json', 'dist/main.js']) });
+  t.equal(published.code, 0, published.err);
+  t.same(
+    published.npm,
+    ['pkg set repository.type=git repository.url=git+https://github.com/someone/mcp-ha.git repository.directory=mcp_ha', 'pack --dry-run --json', 'publish --provenance --access public'],
+    "repository.url is the building repository's (provenance), then pack check, then publish",
+  );
+  const empty = step(publishStep, { FAKE_PACK: pack(['package.json']) });
+  t.equal(empty.code, 1, 'no dist/main.js in the package: nothing is published');
+  t.notOk(empty.npm.some((l) => l.startsWith('publish')));
 });
