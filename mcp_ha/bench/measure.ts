@@ -39,3 +39,18 @@ export async function throughput(workers: ((i: number) => Promise<unknown>)[], m
   );
   return Math.round(done / ((performance.now() - t0) / 1000));
 }
+
+/** `a` and `b` called alternately `n` times each after `warm` warm-up rounds (a failing warm-up call waits 50 ms). */
+export async function alternate(a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>, n: number, warm: number): Promise<{ a: Timing; b: Timing }> {
+  for (let i = 0; i < warm; i++) {
+    await a(i).catch(async () => new Promise((r) => setTimeout(r, 50)));
+    await b(i);
+  }
+  const at: number[] = [];
+  const bt: number[] = [];
+  for (let i = 0; i < n; i++) {
+    at.push(await timed(() => a(i)));
+    bt.push(await timed(() => b(i)));
+  }
+  return { a: timing(at), b: timing(bt) };
+}

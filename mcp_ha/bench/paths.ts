@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Simulator } from '../sim/server.js';
-import { timed, timing, type Timing } from './measure.js';
+import { alternate, type Timing } from './measure.js';
 import type { ServerChild } from './server.js';
 
 export const PATH_CALLS = 1000;
@@ -59,18 +59,7 @@ export async function benchPaths(server: ServerChild, entry: string, sim: Simula
         if (r.isError) throw new Error(`${path}: ${r.content[0]?.text ?? ''}`);
       };
       // Warm-up (the stdio server loads its own cache first).
-      for (let i = 0; i < 100; i++) {
-        await mcpGet(pick(i)).catch(async () => new Promise((r) => setTimeout(r, 50)));
-        await restGet(pick(i));
-      }
-      const mcpTimes: number[] = [];
-      const restTimes: number[] = [];
-      for (let i = 0; i < PATH_CALLS; i++) {
-        mcpTimes.push(await timed(() => mcpGet(pick(i))));
-        restTimes.push(await timed(() => restGet(pick(i))));
-      }
-      const mcp = timing(mcpTimes);
-      const rest = timing(restTimes);
+      const { a: mcp, b: rest } = await alternate((i) => mcpGet(pick(i)), (i) => restGet(pick(i)), PATH_CALLS, 100);
       out.push({ path, mcp, rest, ratio_median: Math.round((mcp.median_ms / rest.median_ms) * 1000) / 1000 });
     }
   } finally {

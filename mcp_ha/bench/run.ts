@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
-import { throughput, timed, timing, tokens, type Timing } from './measure.js';
+import { alternate, throughput, timed, timing, tokens, type Timing } from './measure.js';
 import { benchPaths, PATH_CALLS, type PathResult } from './paths.js';
 import { startServer, type ServerChild } from './server.js';
 
@@ -93,18 +93,7 @@ async function benchHome(label: string, home: 'demo' | number, out: { toolsListT
     const restGet = (id: string) =>
       fetch(`${sim.url}/api/states/${id}`, { headers: { Authorization: `Bearer ${sim.token}` } }).then((r) => r.arrayBuffer());
     const mcpGet = (id: string) => callText(client, 'ha_get_state', { entity_id: id });
-    for (let i = 0; i < 50; i++) {
-      await mcpGet(pick(i));
-      await restGet(pick(i));
-    }
-    const mcpTimes: number[] = [];
-    const restTimes: number[] = [];
-    for (let i = 0; i < LATENCY_SAMPLES; i++) {
-      mcpTimes.push(await timed(() => mcpGet(pick(i))));
-      restTimes.push(await timed(() => restGet(pick(i))));
-    }
-    const mcpT = timing(mcpTimes);
-    const restT = timing(restTimes);
+    const { a: mcpT, b: restT } = await alternate((i) => mcpGet(pick(i)), (i) => restGet(pick(i)), LATENCY_SAMPLES, 50);
 
     if (label === 'demo') out.paths = await benchPaths(server, ENTRY, sim, ids);
 

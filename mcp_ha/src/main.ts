@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 async function runStdio(deps: ReturnType<typeof createDeps>): Promise<void> {
   const { ha, logger } = deps;
   let stopping = false;
-  let handle: { close(): Promise<void> } | undefined;
+  let handle: { close(): Promise<void> } | undefined = undefined;
   const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;

@@ -16,7 +16,7 @@ export function serveMcpStdio(deps: AppDeps, opts: { onClose?: () => void } = {}
   const transport = new GuardedTransport(new StdioServerTransport());
   const handle = serveStdio(
     ({ era }) => {
-      let server: ReturnType<typeof createMcpServer> | undefined;
+      let server: ReturnType<typeof createMcpServer> | undefined = undefined;
       const subscriptions = new SessionSubscriptions(resourceFeed(deps.ha.cache), MAX_SUBSCRIPTIONS, (uri) => {
         server?.sendResourceUpdated({ uri }).catch(() => undefined);
       });

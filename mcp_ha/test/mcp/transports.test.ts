@@ -12,6 +12,17 @@ import t from 'tap';
 import { startSimulator } from '../../sim/server.js';
 import { API_KEY, startStack } from '../helpers/stack.js';
 
+/** ha_get_state of light.bed_light; a stdio server may still be loading its cache (ha_unreachable): retry. */
+async function bedLight(client: { callTool(req: { name: string; arguments: Record<string, unknown> }): Promise<unknown> }): Promise<Record<string, unknown>> {
+  let state: Record<string, unknown> = {};
+  for (let i = 0; i < 50; i++) {
+    state = textOf(await client.callTool({ name: 'ha_get_state', arguments: { entity_id: 'light.bed_light' } }));
+    if (state.error !== 'ha_unreachable') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return state;
+}
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const textOf = (r: unknown): Record<string, unknown> => JSON.parse(((r as CallToolResult).content[0] as { text: string }).text) as Record<string, unknown>;
 
@@ -33,13 +44,7 @@ t.test('stdio: stdout carries only protocol, logs go to stderr; both eras', asyn
     const client = new Client({ name: 'stdio-v1', version: '1' });
     await client.connect(transport);
     t.equal(client.getServerVersion()?.name, 'mcp-ha');
-    // The first call may land before the cache is loaded: retry on ha_unreachable.
-    let state: Record<string, unknown> = {};
-    for (let i = 0; i < 50; i++) {
-      state = textOf(await client.callTool({ name: 'ha_get_state', arguments: { entity_id: 'light.bed_light' } }));
-      if (state.error !== 'ha_unreachable') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const state = await bedLight(client);
     t.equal((state.state as { entity_id?: string } | undefined)?.entity_id, 'light.bed_light', JSON.stringify(state).slice(0, 200));
     const { prompts } = await client.listPrompts();
     t.ok(prompts.length >= 4);
@@ -52,12 +57,7 @@ t.test('stdio: stdout carries only protocol, logs go to stderr; both eras', asyn
     const client = new ClientV2({ name: 'stdio-v2', version: '1' }, { versionNegotiation: { mode: 'auto' } });
     await client.connect(new StdioV2(params));
     t.equal(client.getProtocolEra(), 'modern');
-    let state: Record<string, unknown> = {};
-    for (let i = 0; i < 50; i++) {
-      state = textOf(await client.callTool({ name: 'ha_get_state', arguments: { entity_id: 'light.bed_light' } }));
-      if (state.error !== 'ha_unreachable') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const state = await bedLight(client);
     t.equal((state.state as { entity_id?: string } | undefined)?.entity_id, 'light.bed_light', JSON.stringify(state).slice(0, 200));
     await client.close();
   });
