@@ -7,6 +7,8 @@ export interface HomeLive {
   search: EntitySearchIndex;
   /** Called when entities appear or go (or after a resync); returns the unsubscribe. */
   onEntityListChanged(listener: () => void): () => void;
+  /** How many listeners are registered (one per open MCP server): a leak shows here. */
+  readonly listenerCount: number;
 }
 
 const views = new WeakMap<HomeCache, HomeLive>();
@@ -25,6 +27,9 @@ export function homeLive(cache: HomeCache): HomeLive {
       onEntityListChanged(listener) {
         listeners.add(listener);
         return () => void listeners.delete(listener);
+      },
+      get listenerCount() {
+        return listeners.size;
       },
     };
     views.set(cache, view);
