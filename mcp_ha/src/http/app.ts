@@ -79,7 +79,10 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   );
 
   registerHealth(app, deps.ha, () => mcp.sessions.size);
-  registerMcpRoutes(app, mcp, { path: config.secretPath, ssePath: '/sse', messagesPath: '/messages' });
+  // Behind a proxy at a path (public_url https://host/mcp), an SSE client must be told to post to
+  // that path: the stream names <prefix>/messages, and the server answers both forms.
+  const prefix = config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/$/, '') : '';
+  registerMcpRoutes(app, mcp, { path: config.secretPath, ssePath: '/sse', messagesPath: '/messages', prefix });
 
   app.addHook('onClose', async () => {
     await mcp.close();

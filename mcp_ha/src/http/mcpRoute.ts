@@ -12,6 +12,8 @@ export interface McpRouteOptions {
   path: string;
   ssePath: string;
   messagesPath: string;
+  /** The public URL's path (behind a proxy), '' when none: SSE clients are told to post under it. */
+  prefix: string;
 }
 
 export function registerMcpRoutes(app: FastifyInstance, mcp: McpHttp, opts: McpRouteOptions): void {
@@ -35,11 +37,11 @@ export function registerMcpRoutes(app: FastifyInstance, mcp: McpHttp, opts: McpR
 
   app.get(opts.ssePath, async (req, reply) => {
     reply.hijack();
-    await mcp.openSse(reply.raw, req.caller, opts.messagesPath);
+    await mcp.openSse(reply.raw, req.caller, `${opts.prefix}${opts.messagesPath}`);
     return reply;
   });
 
-  app.post(opts.messagesPath, async (req, reply) => {
+  const messages = async (req: FastifyRequest, reply: FastifyReply) => {
     const parsed = parseRpcBody(req.body);
     if (!parsed.ok) return reply.code(parsed.status).send(parsed.error);
     const sessionId = (req.query as { sessionId?: unknown }).sessionId;
@@ -63,5 +65,7 @@ export function registerMcpRoutes(app: FastifyInstance, mcp: McpHttp, opts: McpR
         .send(rpcError(null, -32600, `The answer would be ${Buffer.byteLength(text)} bytes, more than ${MAX_ANSWER_BYTES}. Send fewer messages per batch, or page (offset/limit, cursor).`));
     }
     return reply.type('application/json').send(text);
-  });
+  };
+  app.post(opts.messagesPath, messages);
+  if (opts.prefix && `${opts.prefix}${opts.messagesPath}` !== path) app.post(`${opts.prefix}${opts.messagesPath}`, messages);
 }

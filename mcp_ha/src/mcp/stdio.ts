@@ -21,6 +21,18 @@ export function serveMcpStdio(deps: AppDeps, opts: { onClose?: () => void } = {}
         server?.sendResourceUpdated({ uri }).catch(() => undefined);
       });
       server = createMcpServer(deps, { caller: STDIO_CALLER, era, sessionId: () => undefined, subscriptions });
+      if (era === 'modern') {
+        // 2026-07-28 has no resources/subscribe: every change is offered, and serveStdio delivers
+        // it to the subscriptions/listen streams whose resourceSubscriptions name it.
+        const stop = resourceFeed(deps.ha.cache).listen((uri) => {
+          server?.sendResourceUpdated({ uri }).catch(() => undefined);
+        });
+        const closed = server.onclose;
+        server.onclose = () => {
+          stop();
+          closed?.();
+        };
+      }
       return server;
     },
     { transport, onerror: (err) => deps.logger.debug({ err: err.message }, 'stdio transport error') },

@@ -59,6 +59,17 @@ t.test('stdio: stdout carries only protocol, logs go to stderr; both eras', asyn
     t.equal(client.getProtocolEra(), 'modern');
     const state = await bedLight(client);
     t.equal((state.state as { entity_id?: string } | undefined)?.entity_id, 'light.bed_light', JSON.stringify(state).slice(0, 200));
+    // Live resources over stdio on 2026-07-28: a subscriptions/listen stream gets the update.
+    const uri = 'hass://entity/sensor.outside_temperature';
+    let updated = 0;
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      if (n.params.uri === uri) updated++;
+    });
+    const sub = await client.listen({ resourceSubscriptions: [uri] });
+    sim.home.setState('sensor.outside_temperature', '21.5');
+    for (let i = 0; i < 40 && updated === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    t.ok(updated >= 1, 'notifications/resources/updated arrived over stdio');
+    await sub.close();
     await client.close();
   });
 });
@@ -92,4 +103,21 @@ t.test('legacy HTTP+SSE: GET /sse names POST /messages?sessionId=; same auth; /m
   t.equal(plain.status, 200);
   t.ok(((plain.json as { result: { tools: unknown[] } }).result.tools.length ?? 0) > 5);
   await client.close();
+});
+
+t.test('legacy HTTP+SSE behind a proxy path: the stream names <public_url path>/messages, and it answers', async (t) => {
+  const stack = await startStack({ options: { public_url: 'https://ha.example.com/mcp' } });
+  t.teardown(() => stack.close());
+  const auth = { Authorization: `Bearer ${API_KEY}` };
+  const controller = new AbortController();
+  const res = await fetch(`${stack.url}/sse`, { headers: auth, signal: controller.signal });
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  let text = '';
+  while (!/data: .*\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+  const endpoint = /data: (\S+)/.exec(text)?.[1] ?? '';
+  t.match(endpoint, /^\/mcp\/messages\?sessionId=/);
+  const post = await fetch(`${stack.url}${endpoint}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }) });
+  t.equal(post.status, 202);
+  await post.text();
+  controller.abort();
 });
