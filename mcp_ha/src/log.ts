@@ -14,6 +14,7 @@ export const REDACT_PATHS = [
   '*.authorization',
   '*.key',
   'config.ha.token',
+  'config.supervisor.token',
   'config.apiKeys',
 ];
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point: configuration, Home Assistant connection, HTTP server, clean shutdown.
 import { pino } from 'pino';
+import { startDiscovery } from './addon/discovery.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createDeps } from './deps.js';
 import { buildApp } from './http/app.js';
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
   );
   // Start-up never waits for Home Assistant: /health answers and tools say when it is unreachable.
   void ha.start();
+  // Inside Home Assistant, announce /mcp to the Supervisor (add-on discovery), in the background.
+  startDiscovery(config, logger);
 }
 
 /** MCP over stdin/stdout for a local client; ends when the client closes stdin, or on a signal. */

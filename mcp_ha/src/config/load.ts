@@ -5,6 +5,8 @@ import { EnvSchema, OptionsSchema, type Config, type Options } from './schema.js
 
 const SUPERVISOR_OPTIONS_FILE = '/data/options.json';
 const DEFAULT_HA_BASE_URL = 'http://homeassistant:8123';
+/** The Supervisor's own API (add-on discovery); its Core proxy is under /core. */
+const SUPERVISOR_URL = 'http://supervisor';
 
 /** A configuration problem: one line naming the setting and what it expects, never its value. */
 export class ConfigError extends Error {
@@ -98,6 +100,7 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
     logLevel: level,
     dataDir: env.MCP_DATA_DIR ?? (inSupervisor ? '/data' : './data'),
     ha,
+    supervisor: inSupervisor ? { url: SUPERVISOR_URL, token: env.SUPERVISOR_TOKEN as string } : undefined,
     apiKeys: opts.api_keys ?? [],
     policy: {
       readOnly: opts.read_only ?? false,

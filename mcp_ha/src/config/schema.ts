@@ -80,6 +80,8 @@ export interface Config {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   dataDir: string;
   ha: HaConnectionConfig;
+  /** Set inside Home Assistant (SUPERVISOR_TOKEN): the Supervisor's API, for add-on discovery. */
+  supervisor?: { url: string; token: string };
   apiKeys: { name: string; key: string }[];
   policy: {
     readOnly: boolean;
