@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { TokenStore, type SimUser } from './auth.js';
 import { FaultState } from './faults.js';
+import { OAuthStore } from './oauth.js';
 import { resolveHome } from './homes/index.js';
 import { sendReply, text } from './http/respond.js';
 import { route } from './http/router.js';
@@ -31,6 +32,10 @@ export interface SimOptions {
   seed?: number;
   /** Serve HTTPS/WSS. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The owner's login name for the login flow (/auth/*); default "demo". */
+  user?: string;
+  /** The owner's password; default a random one (see sim.auth.password). */
+  password?: string;
 }
 
 export interface SimHomeControl {
@@ -74,6 +79,16 @@ export interface Simulator {
     restart(): Promise<void>;
   };
   home: SimHomeControl;
+  /** Home Assistant's login (login flow, /auth/authorize, OAuth tokens). */
+  auth: {
+    /** The owner's user name and password. */
+    username: string;
+    password: string;
+    /** Another login, e.g. a non-admin user. */
+    addUser(username: string, password: string, user: { id: string; name: string; is_admin?: boolean }): void;
+    /** Moves the login clock forward: codes (10 min), access tokens (1800 s) and refresh tokens expire by it. */
+    advanceClock(seconds: number): void;
+  };
   stats: { restRequests: number; wsMessages: number; wsConnections: number };
   close(): Promise<void>;
 }
@@ -94,6 +109,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     : { id: hexId(), name: 'Simulator', is_admin: true };
   const tokens = new TokenStore(defaultUser);
   for (const t of opts.tokens?.length ? opts.tokens : [randomToken()]) tokens.add(t);
+  const oauth = new OAuthStore(tokens);
+  const login = { username: opts.user ?? 'demo', password: opts.password ?? randomToken().slice(0, 16) };
+  oauth.addLogin(login.username, login.password, defaultUser);
+  const authDeps = { oauth, startedAt: new Date() };
   const faults = new FaultState();
   const stats = { restRequests: 0, wsMessages: 0, wsConnections: 0 };
   const host = opts.host ?? '127.0.0.1';
@@ -105,6 +124,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     home,
     recorder,
     tokens,
+    oauth,
     latency: () => faults.latencyMs,
     countMessage: () => void stats.wsMessages++,
   };
@@ -119,7 +139,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const failure = faults.takeRestFailure();
-    const reply = failure !== null ? text(failure, `${failure}: ${STATUS_CODES[failure] ?? 'Error'}`) : await route({ home, recorder, tokens }, req, body);
+    const reply = failure !== null ? text(failure, `${failure}: ${STATUS_CODES[failure] ?? 'Error'}`) : await route({ home, recorder, tokens, auth: authDeps }, req, body);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (!res.destroyed) sendReply(res, reply);
   }
@@ -262,6 +282,11 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       },
     },
     home: control,
+    auth: {
+      ...login,
+      addUser: (username, password, user) => oauth.addLogin(username, password, { is_admin: true, ...user }),
+      advanceClock: (seconds) => oauth.advanceClock(seconds),
+    },
     stats,
     close: async () => {
       stopAutomations();

@@ -2,21 +2,24 @@
 import type { ServerResponse } from 'node:http';
 
 export type Reply =
-  | { kind: 'json'; status: number; body: string | Buffer; headers?: [string, string][] }
+  /** `lead` headers come before Content-Type (aiohttp's json_response(headers=…) order). */
+  | { kind: 'json'; status: number; body: string | Buffer; headers?: [string, string][]; lead?: [string, string][] }
   | { kind: 'text'; status: number; body: string; headers?: [string, string][] }
   | { kind: 'empty'; status: number }
   | { kind: 'octet'; status: number; body: string }
   /** aiohttp's own 500 page: no security headers, Connection: close. */
-  | { kind: 'crash' };
+  | { kind: 'crash' }
+  /** Exactly these headers (Content-Length and Date are added where the list has them as ''), then the body. */
+  | { kind: 'raw'; status: number; headers: [string, string][]; body: string | Buffer };
 
-const SECURITY: [string, string][] = [
+export const SECURITY: [string, string][] = [
   ['Referrer-Policy', 'no-referrer'],
   ['X-Content-Type-Options', 'nosniff'],
   ['Server', ''],
   ['X-Frame-Options', 'SAMEORIGIN'],
 ];
 
-export const json = (status: number, body: string | Buffer, headers?: [string, string][]): Reply => ({ kind: 'json', status, body, headers });
+export const json = (status: number, body: string | Buffer, headers?: [string, string][], lead?: [string, string][]): Reply => ({ kind: 'json', status, body, headers, lead });
 export const message = (status: number, text: string): Reply => json(status, JSON.stringify({ message: text }));
 export const text = (status: number, body: string, headers?: [string, string][]): Reply => ({ kind: 'text', status, body, headers });
 export const empty = (status: number): Reply => ({ kind: 'empty', status });
@@ -39,7 +42,14 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
     case 'text': {
       const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
       const type = reply.kind === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
-      write(res, reply.status, [['Content-Type', type], ...(reply.headers ?? []), ...SECURITY, ['Content-Length', String(body.length)], ['Date', date]], body);
+      const lead = reply.kind === 'json' ? (reply.lead ?? []) : [];
+      write(res, reply.status, [...lead, ['Content-Type', type], ...(reply.headers ?? []), ...SECURITY, ['Content-Length', String(body.length)], ['Date', date]], body);
+      return;
+    }
+    case 'raw': {
+      const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+      const headers = reply.headers.map(([k, v]): [string, string] => [k, v !== '' ? v : k === 'Content-Length' ? String(body.length) : k === 'Date' ? date : v]);
+      write(res, reply.status, headers, body.length ? body : null);
       return;
     }
     case 'empty':

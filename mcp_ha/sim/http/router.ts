@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TokenStore } from '../auth.js';
 import type { SimHome } from '../state/home.js';
 import type { Recorder } from '../state/recorder.js';
+import { authRoute, type AuthDeps } from './authFlow.js';
 import type { RestRequest } from './context.js';
 import { historyPeriod, logbook } from './history.js';
 import * as misc from './misc.js';
@@ -56,6 +57,8 @@ export interface RouterDeps {
   home: SimHome;
   recorder: Recorder;
   tokens: TokenStore;
+  /** The login and OAuth endpoints (/auth/*), which need no token. */
+  auth: AuthDeps;
 }
 
 /** The bearer token of a request, only in HA's accepted form ("Bearer <token>"). */
@@ -69,6 +72,8 @@ export async function route(deps: RouterDeps, req: IncomingMessage, body: string
   const url = new URL(req.url ?? '/', 'http://sim');
   const path = url.pathname;
   const method = (req.method ?? 'GET').toUpperCase();
+  const open = authRoute(deps.auth, req, path, body);
+  if (open) return open;
   for (const r of routes) {
     const m = r.re.exec(path);
     if (!m) continue;

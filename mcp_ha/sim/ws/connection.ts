@@ -1,6 +1,7 @@
 // One WebSocket client: the auth phase, id rules, batching/coalescing, and its subscriptions.
 import type { WebSocket, RawData } from 'ws';
 import type { SimUser, TokenStore } from '../auth.js';
+import type { OAuthStore } from '../oauth.js';
 import type { SimHome } from '../state/home.js';
 import type { Recorder } from '../state/recorder.js';
 import { pyRepr } from '../util/pyrepr.js';
@@ -16,6 +17,7 @@ export interface WsDeps {
   home: SimHome;
   recorder: Recorder;
   tokens: TokenStore;
+  oauth: OAuthStore;
   latency(): number;
   countMessage(): void;
 }

@@ -149,7 +149,14 @@ export const coreCommands: CommandTable = {
 
   'config/auth/list': {
     adminOnly: true,
-    handler: (conn, id) => conn.result(id, JSON.stringify(conn.home.data.extras?.users ?? [])),
+    handler: (conn, id) => {
+      // A user with a simulator login shows that login's name.
+      const users = (conn.home.data.extras?.users ?? []).map((u) => {
+        const username = typeof u.id === 'string' ? conn.deps.oauth.usernameOf(u.id) : undefined;
+        return username === undefined ? u : { ...u, username };
+      });
+      conn.result(id, JSON.stringify(users));
+    },
   },
 
   'entity/source': {

@@ -1,4 +1,5 @@
 // Every WS command the simulator knows, by type.
+import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
 import { coreCommands } from './core.js';
 import { historyCommands } from './history.js';
@@ -12,4 +13,5 @@ export const COMMANDS: CommandTable = {
   ...historyCommands,
   ...automationCommands,
   ...searchCommands,
+  ...authCommands,
 };
