@@ -88,4 +88,9 @@ export interface HomeExtras {
   errorLog?: string;
   /** `GET /api/events` listener counts. */
   eventListeners?: { event: string; listener_count: number }[];
+  /**
+   * A synthesized past (generated homes): days of state history and logbook before the
+   * simulator started, and days of long-term statistics (sim/state/synth.ts).
+   */
+  synthetic?: { historyDays: number; statisticsDays: number };
 }

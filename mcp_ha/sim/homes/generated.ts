@@ -48,6 +48,6 @@ export function generateHome(entityCount: number, seed = 1): HomeData {
   return {
     config, states: b.states, services: demo.services, areas: areas.map((a) => a.entry), floors, labels, devices: b.devices, entities: b.entities,
     energyPrefs: energyPrefs(energy, rooms.consumption), automationConfigs, scriptConfigs,
-    extras: { recordedAt: GENERATED_AT_MS * 1000, entityDetails: b.details },
+    extras: { recordedAt: GENERATED_AT_MS * 1000, entityDetails: b.details, synthetic: { historyDays: 10, statisticsDays: 30 } },
   };
 }

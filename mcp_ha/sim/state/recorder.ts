@@ -1,9 +1,14 @@
 // A small recorder: keeps every state an entity had (history) and the logbook lines HA would
 // write for them, so history/logbook queries answer from what really happened in the sim.
+// Generated homes (extras.synthetic) also have a past from before the simulator started,
+// computed on demand by sim/state/synth.ts.
 import type { SimHistoryState, SimState } from '../model.js';
 import type { SimEvent, StateChangedEvent } from './bus.js';
 import type { SimHome } from './home.js';
+import { Synth } from './synth.js';
 import { isoFromMicros, parseIsoMicros } from '../util/time.js';
+
+const DAY_MS = 86_400_000;
 
 export interface HistoryRow extends SimHistoryState {
   /** last_updated in epoch µs, for range queries. */
@@ -44,9 +49,17 @@ export class Recorder {
   private logbook: LogbookRow[] = [];
   private origins = new Map<string, Origin>();
   private off: () => void;
+  /** The synthesized past of a generated home. */
+  readonly synth: Synth | undefined;
+  /** No synthesized history before this (Home Assistant keeps 10 days of states by default). */
+  private readonly historyFromUs: number;
 
   constructor(private home: SimHome) {
     for (const s of home.store.all()) this.initial.set(s.entity_id, s);
+    const synthetic = home.data.extras?.synthetic;
+    const now = Date.now();
+    this.historyFromUs = (now - (synthetic?.historyDays ?? 0) * DAY_MS) * 1000;
+    this.synth = synthetic ? new Synth(home.store.all(), home.data.config, now - synthetic.statisticsDays * DAY_MS) : undefined;
     for (const entry of home.data.extras?.logbook ?? []) {
       this.logbook.push({ entry, us: parseIsoMicros(String(entry.when)) ?? 0 });
     }
@@ -110,8 +123,12 @@ export class Recorder {
    * clamped to start, as HA's include_start_time_state does), then every change after it.
    */
   states(entityId: string, startUs: number, endUs: number): HistoryRow[] {
-    const rows = this.rows(entityId);
+    let rows = this.rows(entityId);
     if (!rows) return [];
+    if (this.synth?.has(entityId) && endUs >= this.historyFromUs) {
+      const past = this.synth.rows(entityId, Math.max(startUs, this.historyFromUs), endUs);
+      if (past.length) rows = [...past, ...rows];
+    }
     const out: HistoryRow[] = [];
     let before: HistoryRow | undefined;
     for (const r of rows) {
@@ -128,8 +145,11 @@ export class Recorder {
   /** Logbook rows in [start, end], optionally for some entities. */
   entries(startUs: number, endUs: number, entityIds?: string[]): LogbookRow[] {
     const set = entityIds ? new Set(entityIds) : null;
-    return this.logbook.filter(
+    const live = this.logbook.filter(
       (r) => r.us >= startUs && r.us <= endUs && (!set || (typeof r.entry.entity_id === 'string' && set.has(r.entry.entity_id))),
     );
+    if (!this.synth || endUs < this.historyFromUs) return live;
+    const past = this.synth.logbook(Math.max(startUs, this.historyFromUs), endUs, set ?? undefined);
+    return past.length ? [...past, ...live] : live;
   }
 }

@@ -27,6 +27,11 @@ export const oneOf = (opts: string[], label?: string): Check => (v) =>
     : label
       ? `expected ${label} or one of ${opts.map((o) => pyRepr(o)).join(', ')} for dictionary value`
       : `value must be one of ${pyRepr(opts)} for dictionary value`;
+/** vol.Any of literals: "not a valid value for dictionary value". */
+export const anyOf = (opts: string[]): Check => (v) => (typeof v === 'string' && opts.includes(v) ? null : 'not a valid value for dictionary value');
+/** vol.All([str], vol.Length(min=1)). */
+export const nonEmptyStrList: Check = (v) =>
+  strList(v) ?? ((v as unknown[]).length ? null : 'length of value must be at least 1 for dictionary value');
 export const nullable = (c: Check): Check => (v) => (v === null ? null : c(v));
 /** cv.string: numbers are coerced, containers refused. */
 export const cvString: Check = (v) =>

@@ -2,9 +2,11 @@
 import type { StateChangedEvent } from '../../state/bus.js';
 import { significantRows } from '../../http/history.js';
 import type { HistoryRow } from '../../state/recorder.js';
-import { statisticIds, statisticsDuringPeriod } from '../../state/statistics.js';
+import { PERIODS, TYPES, statisticDuringPeriod, statisticIds, statisticsDuringPeriod, unitsProblem } from '../../state/statistics.js';
 import { nowMicros, parseIsoMicros } from '../../util/time.js';
-import { bool, oneOf, str, strList, type Schema } from '../schema.js';
+import { localMidnight, periodStart, nextPeriodStart, validZone, wall } from '../../util/zone.js';
+import { pyRepr } from '../../util/pyrepr.js';
+import { anyOf, bool, dict, list, nonEmptyStrList, str, strList, type Schema } from '../schema.js';
 import type { WsConnection } from '../connection.js';
 import type { CommandTable } from './types.js';
 
@@ -20,8 +22,9 @@ function compressedRow(r: HistoryRow, opts: { minimal: boolean; noAttributes: bo
     out.lu = secs(r.lcUs);
     return out;
   }
+  // no_attributes alone gives "a": {} on every row; with minimal_response too, no "a" at all.
   if (!opts.noAttributes) out.a = r.attributes;
-  else if (needAttributes) out.a = {};
+  else if (needAttributes || !opts.minimal) out.a = {};
   out.lu = secs(r.us);
   if (r.lcUs !== r.us) out.lc = secs(r.lcUs);
   return out;
@@ -79,7 +82,63 @@ const HISTORY_SCHEMA: Schema = {
   no_attributes: { check: bool },
 };
 
-const PERIODS = ['5minute', 'hour', 'day', 'week', 'month'];
+/** `types`: a list of allowed literals ("not a valid value @ data['types'][0]. Got 'x'"). */
+function typesProblem(types: unknown, allowed: string[]): string | null {
+  if (types === undefined) return null;
+  const list = types as unknown[];
+  const bad = list.findIndex((x) => typeof x !== 'string' || !allowed.includes(x));
+  return bad < 0 ? null : `not a valid value @ data['types'][${bad}]. Got ${pyRepr(list[bad])}`;
+}
+
+const DURATION_MS: Record<string, number> = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 };
+
+function durationMs(v: unknown): number {
+  let ms = 0;
+  for (const [k, n] of Object.entries((v ?? {}) as Record<string, unknown>)) ms += (DURATION_MS[k] ?? 0) * Number(n ?? 0);
+  return ms;
+}
+
+/** The span of recorder/statistic_during_period: fixed_period, rolling_window or calendar (default: all time). */
+function periodOf(msg: Record<string, unknown>, timeZone: unknown): { start: number; end: number } | string {
+  const now = Date.now();
+  if (msg.fixed_period) {
+    const p = msg.fixed_period as Record<string, unknown>;
+    const parse = (k: string): number | null | undefined => (typeof p[k] === 'string' ? parseIsoMicros(p[k] as string) : undefined);
+    const start = parse('start_time');
+    const end = parse('end_time');
+    if (start === null) return `Invalid datetime specified: ${String(p.start_time)} for dictionary value @ data['fixed_period']['start_time']. Got ${pyRepr(p.start_time)}`;
+    if (end === null) return `Invalid datetime specified: ${String(p.end_time)} for dictionary value @ data['fixed_period']['end_time']. Got ${pyRepr(p.end_time)}`;
+    return { start: start === undefined ? 0 : start / 1000, end: end === undefined ? now : end / 1000 };
+  }
+  if (msg.rolling_window) {
+    const w = msg.rolling_window as Record<string, unknown>;
+    if (!('duration' in w)) return "required key not provided @ data['rolling_window']['duration']. Got None";
+    const end = now + durationMs(w.offset);
+    return { start: end - durationMs(w.duration), end };
+  }
+  if (msg.calendar) {
+    const c = msg.calendar as Record<string, unknown>;
+    const kinds = ['hour', 'day', 'week', 'month', 'year'];
+    if (typeof c.period !== 'string' || !kinds.includes(c.period)) {
+      return `not a valid value for dictionary value @ data['calendar']['period']. Got ${pyRepr(c.period)}`;
+    }
+    const offset = Number(c.offset ?? 0);
+    const tz = validZone(timeZone);
+    if (c.period === 'hour') {
+      const start = Math.floor(now / 3_600_000) * 3_600_000 + offset * 3_600_000;
+      return { start, end: start + 3_600_000 };
+    }
+    if (c.period === 'year') {
+      const y = wall(now, tz).getUTCFullYear() + offset;
+      return { start: localMidnight(y, 1, 1, tz), end: localMidnight(y + 1, 1, 1, tz) };
+    }
+    const period = c.period as 'day' | 'week' | 'month';
+    let start = periodStart(now, period, tz);
+    for (let i = 0; i < Math.abs(offset); i++) start = offset > 0 ? nextPeriodStart(start, period, tz) : periodStart(start - 1, period, tz);
+    return { start, end: nextPeriodStart(start, period, tz) };
+  }
+  return { start: 0, end: now };
+}
 
 export const historyCommands: CommandTable = {
   'history/history_during_period': {
@@ -170,7 +229,7 @@ export const historyCommands: CommandTable = {
   },
 
   'recorder/list_statistic_ids': {
-    schema: { statistic_type: { check: oneOf(['mean', 'sum']) } },
+    schema: { statistic_type: { check: anyOf(['mean', 'sum']) } },
     handler: (conn, id, msg) => {
       let ids = statisticIds(conn.home);
       if (msg.statistic_type === 'sum') ids = ids.filter((s) => s.has_sum === true);
@@ -183,17 +242,47 @@ export const historyCommands: CommandTable = {
     schema: {
       start_time: { required: true, check: str },
       end_time: { check: str },
-      statistic_ids: { check: strList },
-      period: { required: true, check: oneOf(PERIODS) },
-      types: { check: strList },
-      units: { check: () => null },
+      statistic_ids: { check: nonEmptyStrList },
+      period: { required: true, check: anyOf(PERIODS) },
+      types: { check: list },
+      units: { check: dict },
     },
     handler: (conn, id, msg) => {
+      const problem = typesProblem(msg.types, TYPES) ?? unitsProblem(msg.units);
+      if (problem) return conn.error(id, 'invalid_format', problem);
       const t = times(conn, id, msg);
       if (!t) return;
-      const started = conn.home.startedAtMs;
-      const rows = statisticsDuringPeriod(conn.home, msg.statistic_ids as string[] | undefined, msg.period as string, t.start / 1000, t.end / 1000, started);
+      const rows = statisticsDuringPeriod(conn.home, conn.recorder.synth, {
+        ids: msg.statistic_ids as string[] | undefined,
+        period: msg.period as string,
+        startMs: t.start / 1000,
+        endMs: t.end / 1000,
+        types: msg.types as string[] | undefined,
+        units: msg.units as Record<string, string> | undefined,
+      });
       conn.result(id, JSON.stringify(rows));
+    },
+  },
+
+  'recorder/statistic_during_period': {
+    schema: {
+      calendar: { check: dict },
+      rolling_window: { check: dict },
+      fixed_period: { check: dict },
+      statistic_id: { check: str },
+      types: { check: list },
+      units: { check: dict },
+    },
+    handler: (conn, id, msg) => {
+      const given = ['calendar', 'rolling_window', 'fixed_period'].filter((k) => k in msg);
+      if (given.length > 1) return conn.error(id, 'invalid_format', "two or more values in the same group of exclusion 'period' @ data[<period>]. Got None");
+      const span = periodOf(msg, conn.home.data.config.time_zone);
+      if (typeof span === 'string') return conn.error(id, 'invalid_format', span);
+      const problem = typesProblem(msg.types, ['max', 'mean', 'min', 'change']) ?? unitsProblem(msg.units);
+      if (problem) return conn.error(id, 'invalid_format', problem);
+      if (typeof msg.statistic_id !== 'string') return conn.result(id, '{}');
+      const result = statisticDuringPeriod(conn.home, conn.recorder.synth, msg.statistic_id, span.start, span.end, msg.types as string[] | undefined, msg.units as Record<string, string> | undefined);
+      conn.result(id, JSON.stringify(result));
     },
   },
 
