@@ -14,6 +14,9 @@ export interface RpcChannel {
   close(): Promise<void>;
 }
 
+/** The server's documented request body limit (413 above it). */
+const BODY_LIMIT = 1024 * 1024;
+
 const JSON_HEADERS = (key: string): [string, string][] => [
   ['Authorization', `Bearer ${key}`],
   ['Content-Type', 'application/json'],
@@ -26,7 +29,7 @@ function httpChannel(name: string, transport: string, port: number, path: string
     transport,
     async send(body, opts = {}) {
       const res = await rawHttp(port, { method: 'POST', path, headers, body, timeoutMs: opts.timeoutMs ?? 15_000 });
-      const violations = httpViolations(res, env, { request: body, context: name, maxBytes: opts.maxBytes });
+      const violations = httpViolations(res, env, { request: body, context: name, maxBytes: opts.maxBytes, oversize: Buffer.byteLength(body) > BODY_LIMIT });
       return isFailure(res) ? { violations, ms: res.ms } : { violations, ms: res.ms, status: res.status, bytes: res.bytes };
     },
     close: async () => undefined,
@@ -105,7 +108,7 @@ export async function sseChannel(url: string, port: number, key: string, env: Or
     async send(body, opts = {}) {
       events.length = 0;
       const r = await rawHttp(port, { method: 'POST', path, headers, body, timeoutMs: opts.timeoutMs ?? 15_000 });
-      const violations = httpViolations(r, env, { request: body, context: 'SSE POST', maxBytes: opts.maxBytes });
+      const violations = httpViolations(r, env, { request: body, context: 'SSE POST', maxBytes: opts.maxBytes, oversize: Buffer.byteLength(body) > BODY_LIMIT });
       // Answers arrive on the stream: give them a moment.
       const messages: unknown[] = [];
       for (let e = await next(300); e; e = await next(100)) {

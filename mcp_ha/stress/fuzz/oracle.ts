@@ -37,7 +37,8 @@ export function leaks(text: string, env: OracleEnv, request = ''): string[] {
   for (const p of env.paths) if (p && text.includes(p) && !request.includes(p)) out.push(`path ${p}`);
   for (const re of [...STACK, ...PATHS]) {
     const m = re.exec(text);
-    if (m && !request.includes(m[0])) out.push(`${STACK.includes(re) ? 'stack trace' : 'file path'} "${m[0].trim().slice(0, 80)}"`);
+    // A path quoted back in a message may carry the sentence's full stop.
+    if (m && !request.includes(m[0]) && !request.includes(m[0].replace(/[.,;:]+$/, ''))) out.push(`${STACK.includes(re) ? 'stack trace' : 'file path'} "${m[0].trim().slice(0, 80)}"`);
   }
   return out;
 }
@@ -100,6 +101,8 @@ export interface HttpExpectation {
   mayStream?: boolean;
   /** HEAD: an answer without a body. */
   head?: boolean;
+  /** A body over the documented 1 MiB limit: the server may answer 413 and close before reading it all. */
+  oversize?: boolean;
   /** An answer bigger than this many bytes is a violation (unbounded batches). */
   maxBytes?: number;
   context: string;
@@ -115,7 +118,7 @@ export function httpViolations(res: RawResult, env: OracleEnv, exp: HttpExpectat
   const ctx = exp.context;
   if (isFailure(res)) {
     if (res.error === 'timeout') return [{ rule: 'stall', detail: `${ctx}: no answer in ${Math.round(res.ms)} ms` }];
-    if (exp.malformedHttp) return [];
+    if (exp.malformedHttp || (exp.oversize && res.error === 'reset')) return [];
     return [{ rule: 'no-answer', detail: `${ctx}: ${res.error} ${res.detail ?? ''}`.trim() }];
   }
   const out: Violation[] = [];
@@ -156,7 +159,9 @@ export function httpViolations(res: RawResult, env: OracleEnv, exp: HttpExpectat
 /** Violations in one tool call (or resource read) made through an MCP client. */
 export function outcomeViolations(o: CallOutcome, env: OracleEnv, request: string, context: string): Violation[] {
   const out: Violation[] = [];
-  if (o.kind === 'failure') {
+  // The client gave up on an HTTP refusal in the documented shape (e.g. 431 for a 64 kB URI it put in a header).
+  const refused = o.kind === 'failure' && /\{"error":"(?!internal_error)[a-z_]+","status_code":4\d\d,"message":"[^"]*","suggestion":"/.test(o.message);
+  if (o.kind === 'failure' && !refused) {
     out.push(o.timeout ? { rule: 'stall', detail: `${context}: no answer in ${Math.round(o.ms)} ms` } : { rule: 'transport', detail: `${context}: ${o.message.slice(0, 200)}` });
   } else if (o.kind === 'rpc_error') {
     out.push(...rpcErrorViolations({ code: o.code, message: o.message }, context));

@@ -30,12 +30,12 @@ class ActivityLog {
     }
   }
 
-  /** The longest three things in flight during [from, to]. */
-  overlapping(from: number, to: number): Activity[] {
+  /** The longest `n` things in flight during [from, to]. */
+  overlapping(from: number, to: number, n = 3): Activity[] {
     return this.items
       .filter((a) => a.start <= to && (a.end ?? Infinity) >= from)
       .sort((a, b) => (b.end ?? now()) - b.start - ((a.end ?? now()) - a.start))
-      .slice(0, 3);
+      .slice(0, n);
   }
 }
 

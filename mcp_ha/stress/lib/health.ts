@@ -62,6 +62,8 @@ export interface HealthSummary {
   stalls: Stall[];
   /** Over the limit, but the control server was about as slow: the machine, not the server. */
   noisy: number;
+  /** Over the limit while nothing was asked of this server (only stdio servers were busy). */
+  idle: number;
   failures: number;
   limit_ms: number;
 }
@@ -74,7 +76,7 @@ export class HealthMonitor {
   constructor(
     private readonly url: string,
     private readonly control: string | undefined,
-    private readonly opts: { intervalMs?: number; limitMs?: number; timeoutMs?: number } = {},
+    private readonly opts: { intervalMs?: number; limitMs?: number; timeoutMs?: number; /** Count only stalls with a tracked request in flight (default true). */ attribute?: boolean } = {},
   ) {}
 
   start(): this {
@@ -110,10 +112,17 @@ export class HealthMonitor {
     const pct = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0);
     const stalls: Stall[] = [];
     let noisy = 0;
+    let idle = 0;
     for (const p of ps) {
       if (p.ms <= limit && p.status === 200) continue;
       if (p.status === 200 && p.ctl !== undefined && p.ctl >= p.ms / 2) {
         noisy++;
+        continue;
+      }
+      // Something asked of this server must have been in flight (stdio servers are other processes).
+      const all = activity.overlapping(p.t, p.t + p.ms, 10_000);
+      if (p.status === 200 && this.opts.attribute !== false && !all.some((a) => !a.label.startsWith('stdio'))) {
+        idle++;
         continue;
       }
       stalls.push({
@@ -124,7 +133,7 @@ export class HealthMonitor {
         in_flight: activity.overlapping(p.t, p.t + p.ms).map(describe),
       });
     }
-    return { probes: ps.length, p50_ms: pct(0.5), p99_ms: pct(0.99), max_ms: round(sorted[sorted.length - 1] ?? 0), stalls, noisy, failures: ps.filter((p) => p.status !== 200).length, limit_ms: limit };
+    return { probes: ps.length, p50_ms: pct(0.5), p99_ms: pct(0.99), max_ms: round(sorted[sorted.length - 1] ?? 0), stalls, noisy, idle, failures: ps.filter((p) => p.status !== 200).length, limit_ms: limit };
   }
 }
 

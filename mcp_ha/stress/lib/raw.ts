@@ -111,6 +111,8 @@ export function rawHttp(port: number, req: RawRequest): Promise<RawResult> {
       if (body.length) sock.write(body);
     });
     let headSeen = false;
+    let expected: number | undefined;
+    let chunked = false;
     sock.on('data', (d: Buffer) => {
       chunks.push(d);
       size += d.length;
@@ -120,11 +122,18 @@ export function rawHttp(port: number, req: RawRequest): Promise<RawResult> {
         const end = soFar.indexOf('\r\n\r\n');
         if (end < 0) return;
         headSeen = true;
+        const head = soFar.subarray(0, end).toString('latin1');
+        const cl = /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
+        if (cl !== undefined) expected = end + 4 + Number(cl);
+        chunked = /\r\ntransfer-encoding: *chunked/i.test(head);
+        // No body to a HEAD, nor with these statuses.
+        if (req.method === 'HEAD' || /^HTTP\/1\.[01] (1\d\d|204|304)/.test(head)) return finish('parse');
         // An event stream the server keeps open: read a little, then stop.
-        if (/content-type: text\/event-stream/i.test(soFar.subarray(0, end).toString('latin1'))) {
-          sseTimer = setTimeout(() => finish('parse', true), SSE_READ_MS);
-        }
+        if (/\r\ncontent-type: text\/event-stream/i.test(head)) sseTimer = setTimeout(() => finish('parse', true), SSE_READ_MS);
       }
+      // The answer is complete even if the server keeps the connection open (keep-alive).
+      if (expected !== undefined && size >= expected) return finish('parse');
+      if (chunked && d.length >= 5 && d.subarray(-5).toString('latin1') === '0\r\n\r\n') return finish('parse');
     });
     sock.on('end', () => finish('parse'));
     sock.on('close', () => finish('parse'));

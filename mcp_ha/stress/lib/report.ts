@@ -10,7 +10,8 @@ export type Status = 'pass' | 'fail' | 'n/a';
 export type Figure = number | string | boolean | null | undefined;
 
 export interface Check {
-  part: Part;
+  /** "run" for checks of the run itself (its time budget). */
+  part: Part | 'run';
   /** An adapter id, or "server" for checks that do not go through an MCP client. */
   transport: string;
   name: string;
@@ -91,16 +92,21 @@ export class Report {
 
     out.push('', '## Time per part', '', '| part | seconds | |', '|---|---|---|');
     for (const t of this.timings) out.push(`| ${t.part} | ${t.seconds} | ${esc(t.error ?? '')} |`);
+    for (const c of this.checks.filter((x) => x.part === 'run')) out.push(`| **${c.status === 'pass' ? 'pass' : 'FAIL'}**: ${esc(c.name)} | ${esc(figures(c.figures))} | |`);
 
     for (const part of this.meta.parts) {
       const cs = this.checks.filter((c) => c.part === part);
       if (!cs.length) continue;
       out.push('', `## ${part}`, '', '| check | transport | status | figures | detail |', '|---|---|---|---|---|');
+      // Checks on transports the server does not offer: one line per check, not one per transport.
+      const na = cs.filter((c) => c.status === 'n/a' && c.detail?.startsWith('not available'));
       for (const c of cs) {
+        if (na.includes(c)) continue;
         const status = c.status === 'pass' ? 'pass' : c.status === 'fail' ? '**FAIL**' : 'n/a';
         const defects = c.defects?.length ? ` (defect ${c.defects.join(', ')})` : '';
         out.push(`| ${esc(c.name)}${defects} | ${c.transport} | ${status} | ${esc(figures(c.figures))} | ${esc(c.detail ?? '')} |`);
       }
+      for (const nm of [...new Set(na.map((c) => c.name))]) out.push(`| ${esc(nm)} | ${na.filter((c) => c.name === nm).map((c) => c.transport).join(', ')} | n/a | | not available (see Transports) |`);
       const examples = cs.filter((c) => c.examples?.length);
       if (examples.length) {
         out.push('', `### ${part}: examples of failures`, '');

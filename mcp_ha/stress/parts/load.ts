@@ -7,13 +7,14 @@ import { closeAll, type Ctx, type Stack } from '../lib/context.js';
 import { HealthMonitor } from '../lib/health.js';
 import { alive, rssMbOf, sleep } from '../lib/procs.js';
 import { percentiles } from '../lib/report.js';
+import { HeapProbe } from '../lib/inspector.js';
 import { learnHome, newStats, runReads, type Home } from '../lib/workload.js';
 
 const BAD_INIT_2025 = '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"bad":1}}';
 const BAD_DISCOVER_2026 = '{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"bad":1}}';
 
 export async function runLoad(ctx: Ctx): Promise<void> {
-  const stack = await ctx.stack();
+  const stack = await ctx.stack({ inspect: true });
   try {
     const first = await (ctx.available[0] ?? ctx.all[0])!.connect(stack.target);
     const home = await learnHome(first);
@@ -23,23 +24,41 @@ export async function runLoad(ctx: Ctx): Promise<void> {
       else await cachedReads(ctx, stack, home, a);
     }
     await soak(ctx, stack, home);
+    // stdio clients that go away: their own processes, the simulator of this stack.
+    for (const a of ctx.available.filter((x) => !x.shared)) await abandonedStdio(ctx, stack, a);
   } finally {
     await stack.close();
   }
-  for (const a of ctx.all) {
+  // Failed handshakes, on a server of their own (heap after GC through its inspector).
+  const http = ctx.all.filter((a) => a.transport === 'streamable-http');
+  for (const a of ctx.all.filter((x) => x.transport !== 'streamable-http')) {
+    ctx.report.add({ part: 'load', transport: a.id, name: 'failed initializes: memory', status: 'n/a', figures: {}, defects: [2], detail: 'not applicable: only Streamable HTTP takes handshakes without a session' });
+  }
+  if (http.some((a) => ctx.available.includes(a))) {
+    const floods = await ctx.stack({ inspect: true });
+    try {
+      for (const a of http) {
+        if (!ctx.available.includes(a)) ctx.report.notAvailable('load', 'failed initializes: memory', [a.id], [2]);
+        else await failedInitializes(ctx, floods, a);
+      }
+    } finally {
+      await floods.close();
+    }
+  }
+  // Abandoned sessions: a fresh server per transport, so that one cannot lock out the next.
+  for (const a of ctx.all.filter((x) => x.shared)) {
     if (!ctx.available.includes(a)) {
-      ctx.report.notAvailable('load', 'failed initializes: memory', [a.id], [2]);
       ctx.report.notAvailable('load', 'abandoned sessions, then a new client', [a.id], [1]);
       continue;
     }
     const fresh = await ctx.stack();
     try {
-      await failedInitializes(ctx, fresh, a);
       await abandoned(ctx, fresh, a);
     } finally {
       await fresh.close();
     }
   }
+  for (const a of ctx.all.filter((x) => !x.shared && !ctx.available.includes(x))) ctx.report.notAvailable('load', 'abandoned sessions, then a new client', [a.id], [1]);
 }
 
 /** RSS of what serves an adapter's sessions: the shared HTTP server, or the stdio processes. */
@@ -52,6 +71,8 @@ function rssOf(stack: Stack, a: Adapter, sessions: Session[]): number | undefine
 async function cachedReads(ctx: Ctx, stack: Stack, home: Home, a: Adapter): Promise<void> {
   const sessionsN = 16;
   const perSession = ctx.scale(2000, 150);
+  // The 10-minute budget: reads of all transports share 80 s (a busy 2-core machine may not finish).
+  const capS = Math.max(15, ctx.scale(80, 30) / Math.max(1, ctx.available.length));
   // A stdio server serves one client: one process with 16 concurrent workers on its pipe.
   const sessions = a.shared ? await Promise.all(Array.from({ length: sessionsN }, () => a.connect(stack.target))) : [await a.connect(stack.target)];
   const workers = a.shared ? sessions : Array.from({ length: sessionsN }, () => sessions[0] as Session);
@@ -61,8 +82,9 @@ async function cachedReads(ctx: Ctx, stack: Stack, home: Home, a: Adapter): Prom
     const rssBefore = rssOf(stack, a, sessions);
     const monitor = new HealthMonitor(stack.server.url, ctx.controlUrl).start();
     const t0 = performance.now();
-    const stats = await runReads(home, workers, { perWorker: perSession });
+    const stats = await runReads(home, workers, { perWorker: perSession, untilMs: t0 + capS * 1000 });
     const seconds = (performance.now() - t0) / 1000;
+    const capped = stats.calls < sessionsN * perSession;
     const h = await monitor.stop();
     const rssAfter = rssOf(stack, a, sessions);
     const p = percentiles(stats.latencies);
@@ -70,10 +92,10 @@ async function cachedReads(ctx: Ctx, stack: Stack, home: Home, a: Adapter): Prom
       part: 'load',
       transport: a.id,
       name: 'cached reads',
-      status: stats.errors === 0 && stats.calls === sessionsN * perSession ? 'pass' : 'fail',
+      status: stats.errors === 0 && stats.calls > 0 ? 'pass' : 'fail',
       figures: {
         sessions: a.shared ? sessionsN : `1 process x ${sessionsN} workers`,
-        calls: stats.calls,
+        calls: capped ? `${stats.calls} of ${sessionsN * perSession} (time cap ${Math.round(capS)} s)` : stats.calls,
         errors: stats.errors,
         p50_ms: p.p50,
         p99_ms: p.p99,
@@ -84,7 +106,7 @@ async function cachedReads(ctx: Ctx, stack: Stack, home: Home, a: Adapter): Prom
         health_p99_ms: h.p99_ms,
         health_max_ms: h.max_ms,
       },
-      detail: stats.errors ? `${stats.errors} errors, e.g. ${stats.firstErrors.join(' / ')}` : undefined,
+      detail: stats.errors ? `${stats.errors} errors, e.g. ${stats.firstErrors.join(' / ')}` : capped ? `stopped by the time cap after ${stats.calls} calls` : undefined,
     });
   } finally {
     await closeAll(sessions);
@@ -114,14 +136,26 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
         sample(t);
       }
     })();
+    const heap = stack.server.inspectPort ? await HeapProbe.connect(stack.server.inspectPort).catch(() => undefined) : undefined;
+    let heapWarm: number | undefined;
+    const heapAtWarm = (async () => {
+      await sleep(Math.max(0, t0 + warmupS * 1000 - performance.now()));
+      heapWarm = await heap?.liveHeapMb().catch(() => undefined);
+    })();
     await runReads(home, sessions, { untilMs: until, stats });
-    await sampler;
-    const at = (t: number) => series.find((x) => x.t === t);
-    const warm = at(warmupS);
-    const last = series[series.length - 1];
+    await Promise.all([sampler, heapAtWarm]);
+    const heapEnd = await heap?.liveHeapMb().catch(() => undefined);
+    heap?.close();
+    // Growth from the end of the warm-up to the median of the last three samples (GC saw-tooth).
+    const warm = series.find((x) => x.t === warmupS);
+    const tail = series.slice(-3);
+    const median = (xs: (number | undefined)[]) => {
+      const v = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+      return v[Math.floor(v.length / 2)];
+    };
     const growth = (a?: number, b?: number) => (a && b ? Math.round(((b - a) / a) * 1000) / 10 : undefined);
-    const serverGrowth = growth(warm?.server, last?.server);
-    const stdioGrowth = stdioSessions.map((_, i) => growth(warm?.stdio[i], last?.stdio[i]));
+    const serverGrowth = growth(warm?.server, median(tail.map((x) => x.server)));
+    const stdioGrowth = stdioSessions.map((_, i) => growth(warm?.stdio[i], median(tail.map((x) => x.stdio[i]))));
     const worst = Math.max(serverGrowth ?? 0, ...stdioGrowth.map((g) => g ?? 0));
     const p = percentiles(stats.latencies);
     ctx.report.add({
@@ -137,6 +171,7 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
         p99_ms: p.p99,
         server_rss_mb: series.map((x) => x.server ?? '?').join(' '),
         server_growth_pct: serverGrowth,
+        server_heap_after_gc_mb: heapWarm === undefined ? undefined : `${heapWarm} -> ${heapEnd}`,
         ...(stdioSessions.length ? { stdio_growth_pct: stdioGrowth.join(' ') } : {}),
       },
       detail: stats.errors ? `${stats.errors} errors, e.g. ${stats.firstErrors.join(' / ')}` : undefined,
@@ -146,32 +181,49 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
   }
 }
 
-/** Defect 2: every failed initialize must leave nothing behind. */
+/** Defect 2: every failed initialize must leave nothing behind (live heap after GC, and RSS). */
 async function failedInitializes(ctx: Ctx, stack: Stack, a: Adapter): Promise<void> {
   const name = 'failed initializes: memory';
   if (a.transport !== 'streamable-http') {
-    ctx.report.add({ part: 'load', transport: a.id, name, status: 'n/a', figures: {}, defects: [2], detail: 'not applicable: a handshake failure here is not an HTTP request without a session', });
+    ctx.report.add({ part: 'load', transport: a.id, name, status: 'n/a', figures: {}, defects: [2], detail: 'not applicable: only HTTP takes handshakes without a session' });
     return;
   }
   const n = ctx.scale(3000, 1000);
-  const limitMb = ctx.scale(30, 15);
-  const body = a.protocol === '2026-07-28' ? BAD_DISCOVER_2026 : BAD_INIT_2025;
-  const headers: Record<string, string> = {
-    Authorization: `Bearer ${stack.target.apiKey}`,
-    'Content-Type': 'application/json',
-    Accept: 'application/json, text/event-stream',
-    ...(a.protocol === '2026-07-28' ? { 'MCP-Protocol-Version': '2026-07-28' } : {}),
-  };
-  // Settle first: the server just started.
-  await sleep(1000);
+  const heap = stack.server.inspectPort ? await HeapProbe.connect(stack.server.inspectPort).catch(() => undefined) : undefined;
+  try {
+    const body = a.protocol === '2026-07-28' ? BAD_DISCOVER_2026 : BAD_INIT_2025;
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${stack.target.apiKey}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      ...(a.protocol === '2026-07-28' ? { 'MCP-Protocol-Version': '2026-07-28' } : {}),
+    };
+    await flood(ctx, stack, a, name, n, body, headers, heap, [2]);
+    // The same number of plain stateless requests: a baseline, and a leak of its own if it grows.
+    if (a.protocol === '2025') {
+      await flood(ctx, stack, a, 'stateless requests (tools/list without a session): memory', Math.round(n / 2), '{"jsonrpc":"2.0","id":1,"method":"tools/list"}', headers, heap, []);
+    }
+  } finally {
+    heap?.close();
+  }
+}
+
+async function flood(ctx: Ctx, stack: Stack, a: Adapter, name: string, n: number, body: string, headers: Record<string, string>, heap: HeapProbe | undefined, defects: number[]): Promise<void> {
+  // Leaks are judged on the live heap after a full GC; RSS (reported) also holds garbage V8 keeps.
+  const heapLimitMb = Math.round((n * 1) / 1024 * 10) / 10; // 1 KB per request
+  const rssLimitMb = ctx.scale(100, 60);
+  // Warm-up: the first requests of a kind compile code and fill caches; that is not a leak.
+  for (let i = 0; i < Math.min(200, n / 5); i++) await fetch(stack.target.mcpUrl, { method: 'POST', headers, body }).then((r) => r.arrayBuffer(), () => undefined);
+  await sleep(500);
+  const heapBefore = await heap?.liveHeapMb().catch(() => undefined);
   const before = stack.server.rssMb();
   const statuses = new Map<number, number>();
   let next = 0;
-  const end = activity.begin(`${a.id} ${n} failed initializes`);
+  const end = activity.begin(`${a.id} ${n} x ${body.slice(0, 60)}`);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (next < n) {
+      while (next < n && performance.now() - t0 < 60_000) {
         next++;
         const r = await fetch(stack.target.mcpUrl, { method: 'POST', headers, body }).then(
           async (res) => (await res.arrayBuffer(), res.status),
@@ -183,34 +235,44 @@ async function failedInitializes(ctx: Ctx, stack: Stack, a: Adapter): Promise<vo
   );
   end();
   const seconds = (performance.now() - t0) / 1000;
-  await sleep(2000);
+  await sleep(1000);
   const after = stack.server.rssMb();
+  const heapAfter = await heap?.liveHeapMb().catch(() => undefined);
   const grew = before !== undefined && after !== undefined ? Math.round((after - before) * 10) / 10 : undefined;
+  const heapGrew = heapBefore !== undefined && heapAfter !== undefined ? Math.round((heapAfter - heapBefore) * 10) / 10 : undefined;
+  const sent = [...statuses.values()].reduce((x, y) => x + y, 0);
+  const leak = (heapGrew !== undefined && heapGrew > heapLimitMb) || (grew !== undefined && grew > rssLimitMb);
   const h = await fetch(`${stack.server.url}/health`).then((r) => r.json() as Promise<{ mcp_sessions?: number }>, () => undefined);
   ctx.report.add({
     part: 'load',
     transport: a.id,
     name,
-    status: grew !== undefined && grew < limitMb && !statuses.has(0) ? 'pass' : 'fail',
-    defects: [2],
+    status: !leak && heapGrew !== undefined && !statuses.has(0) ? 'pass' : 'fail',
+    defects,
     figures: {
-      requests: n,
+      requests: sent,
       body: body.length > 60 ? `${body.slice(0, 60)}…` : body,
-      statuses: [...statuses].map(([s, c]) => `${s}x${c}`).join(' '),
+      statuses: [...statuses].map(([st, c]) => `${st}x${c}`).join(' '),
       seconds: Math.round(seconds * 10) / 10,
-      rss_before_mb: before,
-      rss_after_mb: after,
-      growth_mb: grew,
-      limit_mb: limitMb,
+      heap_after_gc_mb: heapBefore === undefined ? undefined : `${heapBefore} -> ${heapAfter}`,
+      heap_growth_mb: heapGrew,
+      heap_limit_mb: heapLimitMb,
+      rss_mb: `${before} -> ${after}`,
+      rss_growth_mb: grew,
       open_sessions_after: h?.mcp_sessions,
     },
-    detail: grew !== undefined && grew >= limitMb ? `RSS grew ${grew} MB over ${n} failed initializes (${Math.round(((grew * 1024) / n) * 10) / 10} KB each): they are kept` : undefined,
+    detail: leak
+      ? `kept ${heapGrew} MB of live heap (${Math.round((((heapGrew ?? 0) * 1024) / sent) * 10) / 10} KB per request), RSS +${grew} MB`
+      : heapGrew === undefined
+        ? 'no heap figure (inspector unavailable)'
+        : statuses.has(0)
+          ? `${statuses.get(0)} requests got no answer`
+          : undefined,
   });
 }
 
 /** Defect 1: clients that never say goodbye must not lock out the next one. */
 async function abandoned(ctx: Ctx, stack: Stack, a: Adapter): Promise<void> {
-  if (!a.shared) return abandonedStdio(ctx, stack, a);
   const n = ctx.scale(300, 120);
   let refused = 0;
   let firstRefusalAt: number | undefined;
@@ -270,7 +332,7 @@ async function abandoned(ctx: Ctx, stack: Stack, a: Adapter): Promise<void> {
 
 /** stdio: a client that goes away closes the pipe; its server process must exit by itself. */
 async function abandonedStdio(ctx: Ctx, stack: Stack, a: Adapter): Promise<void> {
-  const n = ctx.scale(10, 3);
+  const n = ctx.scale(5, 3);
   const sessions: Session[] = [];
   for (let i = 0; i < n; i++) sessions.push(await a.connect(stack.target));
   const pids = sessions.map((s) => s.pid);
