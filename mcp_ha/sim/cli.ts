@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSimulator, type SimOptions } from './server.js';
 
-const USAGE = `usage: sim [--port P] [--host H] [--token T]... [--home demo|N] [--seed S] [--tls-key FILE --tls-cert FILE]`;
+const USAGE = `usage: sim [--port P] [--host H] [--token T]... [--home demo|N] [--seed S] [--user NAME] [--password PW] [--tls-key FILE --tls-cert FILE]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
       token: { type: 'string', multiple: true },
       home: { type: 'string', default: 'demo' },
       seed: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -30,6 +32,8 @@ async function main(): Promise<void> {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`--home must be "demo" or an entity count, got ${values.home}`);
     home = n;
   }
+  if (values.user !== undefined && values.user.trim() === '') throw new Error('--user must not be empty');
+  if (values.password === '') throw new Error('--password must not be empty');
   const tls =
     values['tls-key'] && values['tls-cert']
       ? { key: readFileSync(values['tls-key']), cert: readFileSync(values['tls-cert']) }
@@ -42,11 +46,14 @@ async function main(): Promise<void> {
     home,
     seed: values.seed === undefined ? undefined : Number(values.seed),
     tls,
+    user: values.user,
+    password: values.password,
   });
   console.log(`Home Assistant simulator (${values.home}) ready in ${Math.round(performance.now() - t0)} ms`);
   console.log(`URL:       ${sim.url}`);
   console.log(`WebSocket: ${sim.wsUrl}`);
   console.log(`Token:     ${sim.token}`);
+  console.log(`Login:     ${sim.auth.username} / ${sim.auth.password}`);
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));
   };
