@@ -113,6 +113,8 @@ export class OAuthStore {
     if (!login || !safeEqual(login.password, password)) return { kind: 'form', error: 'invalid_auth' };
     this.flows.delete(flow.flowId);
     if (!verifyRedirectUri(clientId, flow.redirectUri)) return { kind: 'bad_redirect' };
+    // Codes nobody came for are dropped once expired.
+    for (const [key, c] of this.codes) if (this.now() - c.created >= CODE_MS) this.codes.delete(key);
     const code = hexId();
     this.codes.set(`${clientId}\n${code}`, { created: this.now(), user: login.user });
     return { kind: 'code', code };

@@ -6,9 +6,8 @@
 // to redirect_uri?code=…&state=… the way the frontend does.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { LoginFlow, OAuthStore } from '../oauth.js';
-import { ACCESS_TOKEN_SECONDS } from '../oauth.js';
-import { verifyClientId, isLocalAddress } from '../util/indieauth.js';
+import { ACCESS_TOKEN_SECONDS, type LoginFlow, type OAuthStore } from '../oauth.js';
+import { isLocalAddress, verifyClientId } from '../util/indieauth.js';
 import { pyStr } from '../util/pyrepr.js';
 import { isObject, parseJson } from './context.js';
 import { crash, empty, json, message, plain, SECURITY, type Reply } from './respond.js';

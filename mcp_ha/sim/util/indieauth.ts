@@ -19,7 +19,7 @@ function parseUrl(url: string): UrlParts | null {
   return { scheme: (m[1] ?? '').toLowerCase(), netloc: (m[2] ?? '').toLowerCase(), path: m[3] || '/', fragment: m[4] ?? '' };
 }
 
-export function parseClientId(clientId: string): UrlParts | null {
+function parseClientId(clientId: string): UrlParts | null {
   const parts = parseUrl(clientId);
   if (!parts) return null;
   if (parts.scheme !== 'http' && parts.scheme !== 'https') return null;
