@@ -4,6 +4,8 @@ import { listAutomations } from './automations.js';
 import { callService } from './callService.js';
 import { getEnergy } from './energy.js';
 import { listEntities } from './entities.js';
+import { history } from './history.js';
+import { logbook } from './logbook.js';
 import { overview } from './overview.js';
 import { listRegistry } from './registries.js';
 import { searchEntities } from './search.js';
@@ -22,6 +24,8 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   listRegistry,
   listAutomations,
   getEnergy,
+  history,
+  logbook,
   listServices,
   callService,
   renderTemplate,

@@ -235,7 +235,9 @@ t.test('on the demo home', async (t) => {
     t.match(s, /^Energy report for today: \d{4}-\d\d-\d\d 00:00 to now local time \(Europe\/Amsterdam\)/);
     t.match(s, 'The Energy dashboard is not set up');
     t.match(s, '- sensor.total_energy_kwh=');
-    t.match(s, 'No history or statistics tool is available here');
+    // ha_history (statistics per period, meters with a total) reads the amounts for the period.
+    t.match(s, /^- ha_history: .* Use it for the sensors above from \d{4}-\d\d-\d\dT[\d:.]+Z to \d{4}-/m);
+    t.notMatch(s, 'No history or statistics tool is available here');
     t.match(s, '- ha_get_energy: ');
     const last = text(await getPrompt('energy_report', { period: 'last_month' }, deps));
     t.match(last, /^Energy report for last month: \d{4}-\d\d-01 00:00 to \d{4}-\d\d-01 00:00 local time/);

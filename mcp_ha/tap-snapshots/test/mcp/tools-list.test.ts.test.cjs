@@ -804,6 +804,199 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
+    "description": "Past of entities: state runs, numeric sensors as min/max/mean points. statistics: long-term statistics per period (meters with their total), or \\"list\\".",
+    "inputSchema": Object {
+      "properties": Object {
+        "end": Object {
+          "description": "Default now",
+          "maxLength": 40,
+          "minLength": 1,
+          "type": "string",
+        },
+        "entity_ids": Object {
+          "description": "Required except for statistics \\"list\\"",
+          "items": Object {
+            "maxLength": 255,
+            "minLength": 1,
+            "type": "string",
+          },
+          "maxItems": 50,
+          "minItems": 1,
+          "type": "array",
+        },
+        "points": Object {
+          "default": 48,
+          "description": "Max points per entity",
+          "maximum": 500,
+          "minimum": 2,
+          "type": "integer",
+        },
+        "significant_changes_only": Object {
+          "default": true,
+          "type": "boolean",
+        },
+        "start": Object {
+          "description": "ISO 8601 or relative: \\"-24h\\", \\"yesterday\\", \\"this week\\"... (home time zone). Default -24h",
+          "maxLength": 40,
+          "minLength": 1,
+          "type": "string",
+        },
+        "statistics": Object {
+          "description": "Long-term statistics per period instead of states; \\"list\\": which exist",
+          "enum": Array [
+            "5minute",
+            "hour",
+            "day",
+            "week",
+            "month",
+            "list",
+          ],
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_history",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "end": Object {
+          "type": "string",
+        },
+        "entities": Object {
+          "type": "object",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "start": Object {
+          "type": "string",
+        },
+        "time_zone": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "time_zone",
+        "entities",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "History and statistics",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "What happened and who or what did it (user, automation, script), newest first. Filter by entities, area or domain; paginated.",
+    "inputSchema": Object {
+      "properties": Object {
+        "area": Object {
+          "description": "Area id or name",
+          "maxLength": 255,
+          "type": "string",
+        },
+        "domain": Object {
+          "maxLength": 64,
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "end": Object {
+          "description": "Default now",
+          "maxLength": 40,
+          "minLength": 1,
+          "type": "string",
+        },
+        "entity_ids": Object {
+          "items": Object {
+            "maxLength": 255,
+            "minLength": 1,
+            "type": "string",
+          },
+          "maxItems": 50,
+          "minItems": 1,
+          "type": "array",
+        },
+        "limit": Object {
+          "default": 50,
+          "maximum": 500,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "maximum": 100000,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "start": Object {
+          "description": "ISO 8601 or relative: \\"-24h\\", \\"yesterday\\", \\"this week\\"... Default -24h",
+          "maxLength": 40,
+          "minLength": 1,
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_logbook",
+    "outputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "end": Object {
+          "type": "string",
+        },
+        "entries": Object {
+          "items": Object {
+            "type": "string",
+          },
+          "type": "array",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "offset": Object {
+          "type": "number",
+        },
+        "start": Object {
+          "type": "string",
+        },
+        "time_zone": Object {
+          "type": "string",
+        },
+        "total": Object {
+          "type": "number",
+        },
+      },
+      "required": Array [
+        "time_zone",
+        "start",
+        "end",
+        "entries",
+        "total",
+        "offset",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Logbook",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
     "description": "Services per domain: names, field names, required fields. Give domain and service for full field details (selectors, ranges, options).",
     "inputSchema": Object {
       "properties": Object {
