@@ -333,26 +333,26 @@ export class Synth {
   }
 
   private numericRows(e: Entity, spec: NumericSpec, from: number, to: number, out: HistoryRow[]): void {
-    const at = (k: number) => this.originMs + k * spec.interval + Math.floor(u(spec.seed ^ 0x5bd1, k) * spec.interval * 0.5);
+    // Readings on a grid from the epoch (so a window does not move them), none before the origin.
+    const at = (k: number) => k * spec.interval + Math.floor(u(spec.seed ^ 0x5bd1, k) * spec.interval * 0.5);
     const val = (k: number) => round(spec.value(at(k)), spec.decimals);
-    let k = Math.max(0, Math.floor((from - this.originMs) / spec.interval) - 1);
-    while (k > 0 && at(k) > from) k--;
+    const firstK = Math.ceil(this.originMs / spec.interval);
+    let k = Math.max(firstK, Math.floor(from / spec.interval) - 1);
+    while (k > firstK && at(k) > from) k--;
     // The reading in effect at `from`: walk back (a bounded way) to where it last changed.
     let back = k;
-    for (let n = 0; back > 0 && n < 48 && val(back - 1) === val(back); n++) back--;
-    let prev = back > 0 ? val(back - 1) : NaN;
+    for (let n = 0; back > firstK && n < 48 && val(back - 1) === val(back); n++) back--;
+    let prev = back > firstK ? val(back - 1) : NaN;
     for (let j = back; ; j++) {
       const t = at(j);
       if (t > to) break;
       const v = val(j);
-      if (v !== prev) {
-        if (t >= from || j <= k) {
-          const r = this.row(e, String(v), e.state.attributes, Math.round(t * 1000) + (mix(spec.seed, j) % 1000));
-          if (t < from && out.length) out[0] = r;
-          else out.push(r);
-        }
-        prev = v;
-      }
+      if (v === prev) continue;
+      prev = v;
+      const r = this.row(e, String(v), e.state.attributes, Math.round(t * 1000) + (mix(spec.seed, j) % 1000));
+      // Readings before `from`: only the last one stays (the state in effect at from).
+      if (t < from && out.length) out[0] = r;
+      else out.push(r);
     }
   }
 
@@ -461,6 +461,11 @@ export class Synth {
       if (e.spec.kind !== 'toggle') continue;
       const spec = e.spec;
       const changes = this.toggleChanges(e, spec, from, to);
+      // The change into the current state is in the logbook too.
+      if (e.cutoffUs >= fromUs && e.cutoffUs <= toUs) {
+        const k = Math.floor(e.cutoffUs / 1000 / spec.slot);
+        changes.push({ row: this.row(e, e.state.state, e.state.attributes, e.cutoffUs), k, dim: false });
+      }
       for (const { row, k, dim } of changes) {
         if (dim || row.us < fromUs) continue;
         const entry: Record<string, unknown> = { state: row.state, entity_id: id, name: String(e.state.attributes.friendly_name ?? id), when: row.last_changed };
