@@ -39,6 +39,8 @@ export interface Session {
   protocolVersion: string | undefined;
   /** The server process of a stdio session (for RSS and kill -9). */
   pid?: number | undefined;
+  /** The inspector of a stdio server started with `inspect` (its ws:// URL on 127.0.0.1). */
+  inspectUrl?(): string | undefined;
   call(name: string, args: unknown, timeoutMs?: number): Promise<CallOutcome>;
   listTools(): Promise<ToolInfo[]>;
   read(uri: string, timeoutMs?: number): Promise<CallOutcome>;
@@ -55,7 +57,14 @@ export interface Adapter {
   transport: 'streamable-http' | 'stdio' | 'sse';
   /** Sessions share the HTTP server; a stdio session is its own server process. */
   shared: boolean;
-  connect(target: Target, opts?: { dataDir?: string; timeoutMs?: number }): Promise<Session>;
+  connect(target: Target, opts?: ConnectOptions): Promise<Session>;
+}
+
+export interface ConnectOptions {
+  dataDir?: string;
+  timeoutMs?: number;
+  /** stdio: start the server with its inspector on a free 127.0.0.1 port (heap after GC). */
+  inspect?: boolean;
 }
 
 const CLIENT_INFO = { name: 'mcp-ha-stress', version: '1.0.0' };
@@ -134,11 +143,12 @@ function v2Calls(c: ClientV2): Calls {
   };
 }
 
-function session(adapter: AdapterId, calls: Calls, extra: { protocolVersion: string | undefined; pid?: number | undefined; close(): Promise<void>; abandon(): Promise<void> }): Session {
+function session(adapter: AdapterId, calls: Calls, extra: { protocolVersion: string | undefined; pid?: number | undefined; inspectUrl?: () => string | undefined; close(): Promise<void>; abandon(): Promise<void> }): Session {
   return {
     adapter,
     protocolVersion: extra.protocolVersion,
     pid: extra.pid,
+    inspectUrl: extra.inspectUrl,
     async call(name, args, timeoutMs = DEFAULT_TIMEOUT_MS) {
       const t0 = performance.now();
       try {
@@ -177,12 +187,17 @@ const quietly = async (p: Promise<unknown> | undefined) => {
 /** The child process a stdio transport spawned (private in both SDKs). */
 const childOf = (t: object): ChildProcess | undefined => (t as { _process?: ChildProcess })._process;
 
-async function stdioSession(adapter: AdapterId, target: Target, opts: { dataDir?: string; timeoutMs?: number }, v2: boolean): Promise<Session> {
+async function stdioSession(adapter: AdapterId, target: Target, opts: ConnectOptions, v2: boolean): Promise<Session> {
   const env = await target.stdioEnv(opts.dataDir);
-  const params = { command: process.execPath, args: [ENTRY, '--stdio'], env: env as Record<string, string>, cwd: PKG_DIR, stderr: 'pipe' as const };
+  const args = [...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), ENTRY, '--stdio'];
+  const params = { command: process.execPath, args, env: env as Record<string, string>, cwd: PKG_DIR, stderr: 'pipe' as const };
   const transport = v2 ? new StdioV2(params) : new StdioV1(params);
-  // Drain stderr (the server's log) so that a chatty server never blocks on a full pipe.
-  (transport.stderr as NodeJS.ReadableStream | null)?.on('data', () => undefined);
+  // Drain stderr (the server's log) so that a chatty server never blocks on a full pipe; keep
+  // its start for the inspector's address.
+  let head = '';
+  (transport.stderr as NodeJS.ReadableStream | null)?.on('data', (d: Buffer) => {
+    if (head.length < 4096) head += d.toString();
+  });
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const client = v2 ? new ClientV2(CLIENT_INFO, PIN_2026) : new ClientV1(CLIENT_INFO);
   const connecting = (client as ClientV1).connect(transport as StdioV1, { timeout });
@@ -203,6 +218,7 @@ async function stdioSession(adapter: AdapterId, target: Target, opts: { dataDir?
   const s = session(adapter, calls, {
     protocolVersion,
     pid,
+    inspectUrl: () => /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(head)?.[0],
     close: async () => {
       await quietly(calls.close());
       if (pid) stdioPids.delete(pid);

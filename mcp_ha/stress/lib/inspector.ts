@@ -27,7 +27,12 @@ export class HeapProbe {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    if (!url || !url.startsWith('ws://127.0.0.1:')) throw new Error(`no inspector on 127.0.0.1:${inspectPort}`);
+    if (!url) throw new Error(`no inspector on 127.0.0.1:${inspectPort}`);
+    return HeapProbe.connectUrl(url);
+  }
+
+  static async connectUrl(url: string): Promise<HeapProbe> {
+    if (!url.startsWith('ws://127.0.0.1:')) throw new Error(`not a loopback inspector: ${url}`);
     const ws = new WebSocket(url);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

@@ -19,8 +19,10 @@ export interface Check {
   figures: Record<string, Figure>;
   /** Why it failed, or why it does not apply. */
   detail?: string;
-  /** The known defects (1-6, see DEFECTS) this check is meant to catch. */
+  /** The known defects (1-6, see DEFECTS) whose own case this check is. */
   defects?: number[];
+  /** Known defects a broader check (random fuzz, /health throughout) would also catch. */
+  related?: number[];
   examples?: string[];
 }
 
@@ -81,13 +83,16 @@ export class Report {
     out.push('## Transports', '', '| transport | available | protocol | connect ms | why not |', '|---|---|---|---|---|');
     for (const a of this.availability) out.push(`| ${a.adapter} | ${a.available ? 'yes' : 'no'} | ${a.protocolVersion ?? ''} | ${a.connect_ms ?? ''} | ${esc(a.reason ?? '')} |`);
 
-    out.push('', '## Known defects', '', '| # | defect | checks that catch it | status |', '|---|---|---|---|');
+    out.push('', '## Known defects', '', '| # | defect | its own checks | status | broader checks that would catch it too |', '|---|---|---|---|---|');
     for (const [num, text] of Object.entries(DEFECTS)) {
-      const cs = this.checks.filter((c) => c.defects?.includes(Number(num)) && c.status !== 'n/a');
-      const failing = cs.filter((c) => c.status === 'fail');
-      const status = !cs.length ? 'not run' : failing.length ? `**still present** (${failing.length}/${cs.length} checks fail)` : 'fixed (all pass)';
-      const names = [...new Set(cs.map((c) => `${c.part}: ${c.name}`))].join('; ');
-      out.push(`| ${num} | ${esc(text)} | ${esc(names)} | ${status} |`);
+      const d = Number(num);
+      const own = this.checks.filter((c) => c.defects?.includes(d) && c.status !== 'n/a');
+      const failing = own.filter((c) => c.status === 'fail');
+      const status = !own.length ? 'not run' : failing.length ? `**still present** (${failing.length} of ${own.length} fail)` : `fixed (${own.length} pass)`;
+      const names = [...new Set(own.map((c) => `${c.part}: ${c.name}`))].join('; ');
+      const broad = this.checks.filter((c) => c.related?.includes(d) && c.status !== 'n/a');
+      const broadFailing = broad.filter((c) => c.status === 'fail').length;
+      out.push(`| ${num} | ${esc(text)} | ${esc(names)} | ${status} | ${broad.length ? `${broad.length} checks, ${broadFailing} failing` : ''} |`);
     }
 
     out.push('', '## Time per part', '', '| part | seconds | |', '|---|---|---|');
@@ -103,7 +108,7 @@ export class Report {
       for (const c of cs) {
         if (na.includes(c)) continue;
         const status = c.status === 'pass' ? 'pass' : c.status === 'fail' ? '**FAIL**' : 'n/a';
-        const defects = c.defects?.length ? ` (defect ${c.defects.join(', ')})` : '';
+        const defects = c.defects?.length ? ` (defect ${c.defects.join(', ')})` : c.related?.length ? ` (would catch ${c.related.join(', ')})` : '';
         out.push(`| ${esc(c.name)}${defects} | ${c.transport} | ${status} | ${esc(figures(c.figures))} | ${esc(c.detail ?? '')} |`);
       }
       for (const nm of [...new Set(na.map((c) => c.name))]) out.push(`| ${esc(nm)} | ${na.filter((c) => c.name === nm).map((c) => c.transport).join(', ')} | n/a | | not available (see Transports) |`);

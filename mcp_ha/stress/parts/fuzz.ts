@@ -32,6 +32,7 @@ interface Section {
   name: string;
   transport: string;
   defects?: number[];
+  related?: number[];
   /** Returns the violations found (a Tally for many cases) and figures. */
   run(): Promise<{ tally: Tally; figures?: Record<string, Figure>; note?: string }>;
 }
@@ -73,6 +74,7 @@ export async function runFuzz(ctx: Ctx): Promise<void> {
       name: s.name,
       status: ok ? 'pass' : 'fail',
       defects: s.defects,
+      related: s.related,
       figures: { cases: tally.cases, violations: tally.violations, ...result.figures, health_max_ms: h.max_ms, health_stalls: stalls },
       detail: [tally.violations ? tally.summary() : '', stalls ? `/health over ${h.limit_ms} ms ${stalls}x (worst ${Math.max(...h.stalls.map((x) => x.ms))} ms, during ${h.stalls[0]?.in_flight[0] ?? '?'})` : '', result.note ?? ''].filter(Boolean).join('; ') || undefined,
       examples: tally.examples.length ? tally.examples : undefined,
@@ -150,7 +152,7 @@ export async function runFuzz(ctx: Ctx): Promise<void> {
     const budgetMs = (ctx.scale(100, 40) * 1000) / Math.max(1, ctx.available.length);
     for (const a of ctx.all) {
       if (!has(a.id)) {
-        ctx.report.notAvailable('fuzz', 'tool input schemas (fast-check)', [a.id], [3, 5]);
+        ctx.report.notAvailable('fuzz', 'tool input schemas (fast-check)', [a.id]);
         continue;
       }
       await run(await toolSection(ctx, stack, a, env, guard, budgetMs));
@@ -162,7 +164,7 @@ export async function runFuzz(ctx: Ctx): Promise<void> {
       await run({
         name: 'malformed JSON-RPC (fast-check)',
         transport: ch.transport === 'server' ? ch.name : `${ch.transport} (${ch.name})`,
-        defects: [4, 5],
+        related: [4, 5],
         async run() {
           const tally = new Tally();
           const until = performance.now() + ctx.scale(20_000, 10_000);
@@ -181,7 +183,7 @@ export async function runFuzz(ctx: Ctx): Promise<void> {
 
     // 4. Hostile URLs and headers; requests that break HTTP itself; bad credentials.
     const cases = httpCases(seed + 200, ctx.scale(300, 60));
-    await run(httpSection('hostile URLs, methods and headers (fast-check)', [6], [...FIXED_URLS.map((u) => ({ label: `GET ${u.slice(0, 60)}`, method: 'GET', path: u, headers: [], auth: true }) as HttpCase), ...cases]));
+    await run(httpSection('hostile URLs, methods and headers (fast-check)', [], [...FIXED_URLS.map((u) => ({ label: `GET ${u.slice(0, 60)}`, method: 'GET', path: u, headers: [], auth: true }) as HttpCase), ...cases], [6]));
     await run(httpSection('broken HTTP (parser level): the server lives on', [], BROKEN_HTTP));
     await run(
       httpSection(
@@ -198,7 +200,7 @@ export async function runFuzz(ctx: Ctx): Promise<void> {
       transport: 'server',
       name: `/health answered within ${h.limit_ms} ms throughout (a slow probe counts when a request was in flight and the control server was fast)`,
       status: h.stalls.length === 0 && h.failures === 0 ? 'pass' : 'fail',
-      defects: [3, 4],
+      related: [3, 4],
       figures: { probes: h.probes, p50_ms: h.p50_ms, p99_ms: h.p99_ms, max_ms: h.max_ms, stalls: h.stalls.length, machine_noise: h.noisy, slow_while_idle: h.idle, failed_probes: h.failures },
       detail: h.stalls.length ? `worst stalls: ${[...h.stalls].sort((a, b) => b.ms - a.ms).slice(0, 3).map((x) => `${x.ms} ms (control ${x.control_ms} ms) during ${x.in_flight[0] ?? '?'}`).join(' / ')}` : undefined,
     });
@@ -213,11 +215,12 @@ export async function runFuzz(ctx: Ctx): Promise<void> {
     await stack.close();
   }
 
-  function httpSection(name: string, defects: number[], cs: HttpCase[]): Section {
+  function httpSection(name: string, defects: number[], cs: HttpCase[], related?: number[]): Section {
     return {
       name,
       transport: 'server',
       defects,
+      related,
       async run() {
         const tally = new Tally();
         const until = performance.now() + ctx.scale(40_000, 15_000);
@@ -270,7 +273,7 @@ async function toolSection(ctx: Ctx, stack: Stack, a: Adapter, env: OracleEnv, g
   return {
     name: 'tool input schemas (fast-check): every tool, hostile arguments',
     transport: a.id,
-    defects: [3, 5],
+    related: [3, 5],
     async run() {
       let s = await a.connect(stack.target);
       const tools = await s.listTools();

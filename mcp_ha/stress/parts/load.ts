@@ -121,7 +121,9 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
   if (!adapters.length) return;
   // 8 sessions spread over the transports that work; each stdio session is its own process.
   const plan = Array.from({ length: 8 }, (_, i) => adapters[i % adapters.length] as Adapter);
-  const sessions = await Promise.all(plan.map((a) => a.connect(stack.target)));
+  const sessions = await Promise.all(plan.map((a) => a.connect(stack.target, { inspect: true })));
+  // A stdio server of the soak is a new process: it serves some traffic first, as the HTTP server has.
+  await runReads(home, sessions.filter((s) => s.pid), { perWorker: ctx.scale(2000, 300), untilMs: performance.now() + 20_000 });
   const stats = newStats();
   const series: { t: number; server?: number; stdio: (number | undefined)[] }[] = [];
   const stdioSessions = sessions.filter((s) => s.pid);
@@ -136,16 +138,25 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
         sample(t);
       }
     })();
-    const heap = stack.server.inspectPort ? await HeapProbe.connect(stack.server.inspectPort).catch(() => undefined) : undefined;
-    let heapWarm: number | undefined;
+    // Live heap after GC at the end of the warm-up and at the end: the server, then each stdio server.
+    const probes = await Promise.all([
+      stack.server.inspectPort ? HeapProbe.connect(stack.server.inspectPort).catch(() => undefined) : undefined,
+      ...stdioSessions.map((x) => {
+        const url = x.inspectUrl?.();
+        return url ? HeapProbe.connectUrl(url).catch(() => undefined) : undefined;
+      }),
+    ]);
+    const heaps = async () => Promise.all(probes.map((p) => p?.liveHeapMb().catch(() => undefined)));
+    let heapWarm: (number | undefined)[] = [];
     const heapAtWarm = (async () => {
       await sleep(Math.max(0, t0 + warmupS * 1000 - performance.now()));
-      heapWarm = await heap?.liveHeapMb().catch(() => undefined);
+      heapWarm = await heaps();
     })();
     await runReads(home, sessions, { untilMs: until, stats });
     await Promise.all([sampler, heapAtWarm]);
-    const heapEnd = await heap?.liveHeapMb().catch(() => undefined);
-    heap?.close();
+    const heapEnd = await heaps();
+    for (const p of probes) p?.close();
+    const heapFig = (i: number) => (heapWarm[i] === undefined ? '?' : `${heapWarm[i]} -> ${heapEnd[i]}`);
     // Growth from the end of the warm-up to the median of the last three samples (GC saw-tooth).
     const warm = series.find((x) => x.t === warmupS);
     const tail = series.slice(-3);
@@ -171,8 +182,8 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
         p99_ms: p.p99,
         server_rss_mb: series.map((x) => x.server ?? '?').join(' '),
         server_growth_pct: serverGrowth,
-        server_heap_after_gc_mb: heapWarm === undefined ? undefined : `${heapWarm} -> ${heapEnd}`,
-        ...(stdioSessions.length ? { stdio_growth_pct: stdioGrowth.join(' ') } : {}),
+        server_heap_after_gc_mb: heapFig(0),
+        ...(stdioSessions.length ? { stdio_processes: stdioSessions.map((x) => x.adapter).join(' / '), stdio_heap_after_gc_mb: stdioSessions.map((_, i) => heapFig(i + 1)).join(' / '), stdio_growth_pct: stdioGrowth.join(' '), stdio_rss_mb: stdioSessions.map((_, i) => series.map((x) => x.stdio[i] ?? '?').join(' ')).join(' / ') } : {}),
       },
       detail: stats.errors ? `${stats.errors} errors, e.g. ${stats.firstErrors.join(' / ')}` : undefined,
     });
@@ -357,7 +368,7 @@ async function abandonedStdio(ctx: Ctx, stack: Stack, a: Adapter): Promise<void>
     transport: a.id,
     name: `abandoned stdio clients (${n}): each server exits by itself within 5 s; a new client connects`,
     status: leftAlive === 0 && served ? 'pass' : 'fail',
-    defects: [1],
+    related: [1],
     figures: { clients: n, still_running_after_5s: leftAlive, new_client_connect_ms: connectMs, new_client_served: served },
     detail: leftAlive ? `${leftAlive} server processes kept running after their client went away` : undefined,
   });
