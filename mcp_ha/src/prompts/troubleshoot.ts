@@ -13,6 +13,8 @@ import { auditLog } from '../tools/audit.js';
 import { listAutomations } from '../tools/automations.js';
 import { callService } from '../tools/callService.js';
 import { listEntities } from '../tools/entities.js';
+import { history } from '../tools/history.js';
+import { logbook } from '../tools/logbook.js';
 import { listServices } from '../tools/services.js';
 import { getState } from '../tools/states.js';
 import { renderTemplate } from '../tools/template.js';
@@ -177,6 +179,8 @@ export const troubleshootEntity = definePrompt({
       [listAutomations, 'automations and scripts, to find the ones that drive or depend on it'],
       [renderTemplate, f.platform ? `e.g. "{{ integration_entities('${f.platform}') | select('is_state', 'unavailable') | list }}" to see how much of its integration is down` : `e.g. "{{ states('${entityId}') }}" to check values and templates`],
       [listServices, `{"domain":"${domain}"} for what it can be told to do`],
+      [history, `{"entity_ids":["${entityId}"],"start":"-3d"} for when its state changed and to what`],
+      [logbook, `{"entity_ids":["${entityId}"]} for who or what changed it (a person, automation or script)`],
       [auditLog, `{"entity_id":"${entityId}"} for writes made through this server`],
       ...(writes.length ? [[callService, `only after the user agrees: ${writes.join('; ')}`] as const] : []),
     ]);
@@ -184,7 +188,9 @@ export const troubleshootEntity = definePrompt({
       '',
       'Please diagnose it: say whether something is wrong, the likely causes in order, and what the user can do about each. Check further with:',
       ...steps,
-      "Home Assistant's log and the entity's history are not available through these tools: when they matter, ask the user to look at Settings > System > Logs and the entity's history graph.",
+      view.has(history)
+        ? "Home Assistant's log is not available through these tools: when it matters, ask the user to look at Settings > System > Logs."
+        : "Home Assistant's log and the entity's history are not available through these tools: when they matter, ask the user to look at Settings > System > Logs and the entity's history graph.",
     ].join('\n');
 
     // The diagnosis hints always fit: the facts above them get what is left.

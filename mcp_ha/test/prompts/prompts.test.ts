@@ -96,7 +96,9 @@ t.test('on the demo home', async (t) => {
     t.match(s, '- integration: demo');
     t.match(s, `device_id ${cache.entities.get('light.bed_light')?.device_id}`);
     t.match(s, /automations that use it: automation\.mcp_test_automation=on/, 'search/related names the automation');
-    for (const tool of ['ha_get_state', 'ha_list_automations', 'ha_audit_log', 'ha_call_service']) t.match(s, `- ${tool}: `);
+    for (const tool of ['ha_get_state', 'ha_list_automations', 'ha_audit_log', 'ha_call_service', 'ha_history', 'ha_logbook']) t.match(s, `- ${tool}: `);
+    t.match(s, '- ha_history: {"entity_ids":["light.bed_light"],"start":"-3d"}');
+    t.notMatch(s, "the entity's history are not available", 'history is, through ha_history');
     t.match(s, 'homeassistant.update_entity');
     t.equal(r.description, 'Troubleshoot light.bed_light');
   });
