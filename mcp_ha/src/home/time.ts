@@ -119,11 +119,15 @@ function parseOne(text: string, now: number, tz: string): Span | undefined {
   if (rel) {
     let ms = 0;
     for (const m of rel[1]!.matchAll(RELATIVE_PART)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+    // Nothing was recorded before 1970.
+    if (!(now - ms >= 0)) return undefined;
     return { start: now - ms, end: now - ms };
   }
   const iso = ISO.exec(text.trim());
   if (!iso) return undefined;
   const [, y, mo, d, hh, mi, ss = '0', frac = '', zone] = iso;
+  // Date.UTC reads years below 100 as 19xx; nothing was recorded before 1970 anyway.
+  if (Number(y) < 1970) return undefined;
   const month = Number(mo) - 1;
   const wall = Date.UTC(Number(y), month, Number(d), Number(hh ?? 0), Number(mi ?? 0), Number(ss), Number(frac.padEnd(3, '0').slice(0, 3)));
   const check = new Date(wall);

@@ -214,8 +214,16 @@ async function listStatistics(input: HistoryInput, ctx: ToolContext, cache: Home
   return answer;
 }
 
+/** Longest period per call for fine statistics (Home Assistant keeps 5-minute rows 10 days). */
+const MAX_STATISTICS_DAYS: Partial<Record<(typeof PERIODS)[number], number>> = { '5minute': 31, hour: 366 };
+
 async function statistics(input: HistoryInput, ctx: ToolContext, cache: HomeCache, tz: string, span: Span, now: number): Promise<Answer> {
   const period = input.statistics as (typeof PERIODS)[number];
+  const maxDays = MAX_STATISTICS_DAYS[period];
+  const days = (span.end - span.start) / 86_400_000;
+  if (maxDays && days > maxDays + 0.05) {
+    throw new AppError('invalid_input', `The period is ${Math.round(days)} days; ${period} statistics cover at most ${maxDays} days per call.`, `Use a coarser statistics period ("${period === '5minute' ? 'hour' : 'day'}", "week", "month") or a shorter period.`);
+  }
   const ids = [...new Set(input.entity_ids!)];
   const metas = await commandFor<StatisticMeta[]>(ctx, { type: 'recorder/get_statistics_metadata', statistic_ids: ids });
   const meta = new Map(metas.map((m) => [m.statistic_id, m]));

@@ -2,6 +2,7 @@
 // ("14:03:12 light.kitchen: turned on (by Anna)"), from logbook/get_events; filtered by
 // entities, area or domain; paginated, and cut to stay under about 8,000 tokens.
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
 import { requireState } from '../home/entityLookup.js';
@@ -29,6 +30,7 @@ interface Entry {
   context_name?: string;
 }
 
+const MAX_DAYS = 31;
 /** Beyond this many entities a domain filter is applied here rather than sent to Home Assistant. */
 const MAX_SENT_IDS = 500;
 
@@ -116,6 +118,10 @@ export const logbook = defineTool({
     const tz = homeZone(cache);
     const now = Date.now();
     const span = resolveSpan(input, tz, now, '-24h');
+    const days = (span.end - span.start) / 86_400_000;
+    if (days > MAX_DAYS + 0.05) {
+      throw new AppError('invalid_input', `The period is ${Math.round(days)} days; the logbook covers at most ${MAX_DAYS} days per call.`, 'Ask for a shorter period (Home Assistant keeps 10 days by default), or narrow it with entity_ids, area or domain.');
+    }
 
     // The entities asked about: the intersection of entity_ids, area and domain.
     let ids: Set<string> | undefined;

@@ -81,6 +81,8 @@ t.test('bad times say what works', async (t) => {
   fails(t, () => span('24h'), /is not a time/, 'relative without the minus');
   fails(t, () => span('1733150000'), /is not a time/, 'epoch seconds');
   fails(t, () => span(''), /is not a time/, 'empty');
+  fails(t, () => span('0050-01-01'), /is not a time/, 'before 1970');
+  fails(t, () => span('-99999999999999w'), /is not a time/, 'before 1970, relative');
   fails(t, () => span('2026-12-03T10:00'), /is in the future/, 'a start after now');
   fails(t, () => span('-1h', '-2h'), /is not before end/, 'end before start');
   const long = fails(t, () => span('x'.repeat(1000)), /is not a time/, 'long input');

@@ -87,6 +87,8 @@ t.test('ha_history on the demo home', async (t) => {
     t.match(none.json, { error: 'invalid_input', message: 'entity_ids is required.' });
     const long = await stack.call('ha_history', { entity_ids: ['light.bed_light'], start: '-40d' });
     t.match(long.json, { error: 'invalid_input', message: /at most 31 days/, suggestion: /statistics/ });
+    const fine = await stack.call('ha_history', { entity_ids: ['sensor.total_energy_kwh'], start: '-60d', statistics: '5minute' });
+    t.match(fine.json, { error: 'invalid_input', message: /5minute statistics cover at most 31 days/, suggestion: /"hour"/ });
     const schema = await stack.call('ha_history', { entity_ids: ['light.bed_light'], points: 1 });
     t.equal(schema.json.error, 'invalid_input', 'points below 2');
   });

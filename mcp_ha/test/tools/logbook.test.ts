@@ -92,6 +92,8 @@ t.test('ha_logbook on the demo home', async (t) => {
     t.match(area.json, { error: 'not_found', message: 'No area "Narnia".' });
     const domain = await stack.call('ha_logbook', { domain: 'warp_drive' });
     t.match(domain.json, { entries: [], note: 'No warp_drive entities in this home.' });
+    const long = await stack.call('ha_logbook', { start: '-60d' });
+    t.match(long.json, { error: 'invalid_input', message: /at most 31 days/ });
     const limit = await stack.call('ha_logbook', { limit: 0 });
     t.equal(limit.json.error, 'invalid_input');
   });
