@@ -5,10 +5,11 @@ import { z } from 'zod';
 /** Messages in one batch; past it the whole batch is refused (-32600) before any work. */
 export const MAX_BATCH = 50;
 
-const Id = z.union([z.string().max(256), z.number()]);
+/** JSON-RPC ids: a string or an integer (the SDK drops anything else without an answer). */
+const Id = z.union([z.string().max(256), z.int()]);
 const Message = z.union([
   z.looseObject({ jsonrpc: z.literal('2.0'), id: Id, method: z.string().max(256), params: z.record(z.string(), z.unknown()).optional() }),
-  z.looseObject({ jsonrpc: z.literal('2.0'), method: z.string().max(256), params: z.record(z.string(), z.unknown()).optional() }),
+  z.looseObject({ jsonrpc: z.literal('2.0'), method: z.string().max(256), params: z.record(z.string(), z.unknown()).optional() }).refine((m) => !('id' in m), 'a notification has no id'),
   z.looseObject({ jsonrpc: z.literal('2.0'), id: Id, result: z.record(z.string(), z.unknown()) }),
   z.looseObject({ jsonrpc: z.literal('2.0'), id: Id.nullable(), error: z.looseObject({ code: z.number().int(), message: z.string() }) }),
 ]);
@@ -54,6 +55,10 @@ export function parseRpcBody(body: unknown): ParsedBody {
   }
   const messages: RpcMessage[] = [];
   for (const item of items) {
+    const id = item && typeof item === 'object' && 'id' in item ? (item as { id: unknown }).id : undefined;
+    if (id !== undefined && id !== null && !(typeof id === 'string' || Number.isSafeInteger(id))) {
+      return { ok: false, status: 400, error: rpcError(null, -32600, 'Invalid Request: "id" must be a string or an integer.') };
+    }
     const parsed = Message.safeParse(item);
     if (!parsed.success) {
       return {

@@ -13,9 +13,10 @@ const Initialize = z.object({
   _meta: meta,
 });
 
-/** Param schemas by method; methods not listed are left to the SDK. */
-const PARAMS: Record<string, z.ZodType> = {
+/** Param schemas by method; methods not listed are left to the SDK. A Map: a method named "constructor" is not a schema. */
+const PARAMS = new Map<string, z.ZodType>(Object.entries({
   initialize: Initialize,
+  'logging/setLevel': z.looseObject({ level: z.enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']) }),
   'tools/call': z.looseObject({ name: str(256), arguments: z.record(z.string(), z.unknown()).optional() }),
   'resources/read': z.looseObject({ uri: str(2048) }),
   'resources/subscribe': z.looseObject({ uri: str(2048) }),
@@ -25,7 +26,7 @@ const PARAMS: Record<string, z.ZodType> = {
     ref: z.looseObject({ type: z.enum(['ref/prompt', 'ref/resource']) }),
     argument: z.looseObject({ name: str(256), value: z.string().max(10_000) }),
   }),
-};
+}));
 
 export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
   return issues
@@ -45,7 +46,7 @@ export function precheck(message: unknown): RpcErrorResponse | undefined {
   if (!message || typeof message !== 'object') return undefined;
   const m = message as { id?: unknown; method?: unknown; params?: unknown };
   if (typeof m.method !== 'string' || (typeof m.id !== 'string' && typeof m.id !== 'number')) return undefined;
-  const schema = PARAMS[m.method];
+  const schema = PARAMS.get(m.method);
   if (!schema) return undefined;
   const parsed = schema.safeParse(m.params ?? {});
   if (parsed.success) return undefined;
