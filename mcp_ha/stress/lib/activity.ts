@@ -3,6 +3,8 @@ export interface Activity {
   label: string;
   start: number;
   end?: number;
+  /** Sends the same request again (to confirm that it, not the machine, stalled the server). */
+  replay?: () => Promise<unknown>;
 }
 
 const KEEP = 50_000;
@@ -12,8 +14,8 @@ class ActivityLog {
   private items: Activity[] = [];
 
   /** Records the start of something; call the returned function when it ends. */
-  begin(label: string): () => void {
-    const a: Activity = { label, start: now() };
+  begin(label: string, replay?: () => Promise<unknown>): () => void {
+    const a: Activity = { label, start: now(), ...(replay ? { replay } : {}) };
     this.items.push(a);
     if (this.items.length > KEEP) this.items = this.items.slice(-KEEP / 2);
     return () => {

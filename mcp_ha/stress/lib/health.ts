@@ -46,6 +46,8 @@ export interface Probe {
 }
 
 export interface Stall {
+  /** Epoch ms (fractional) the probe started. */
+  t: number;
   at_ms: number;
   ms: number;
   control_ms: number | undefined;
@@ -126,6 +128,7 @@ export class HealthMonitor {
         continue;
       }
       stalls.push({
+        t: p.t,
         at_ms: Math.round(p.t - this.t0),
         ms: round(p.ms),
         control_ms: p.ctl === undefined ? undefined : round(p.ctl),
