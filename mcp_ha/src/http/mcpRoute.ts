@@ -35,7 +35,8 @@ export function registerMcpRoutes(app: FastifyInstance, mcp: McpHttp, opts: McpR
   app.get(path, bodiless);
   app.delete(path, bodiless);
 
-  app.get(opts.ssePath, async (req, reply) => {
+  // No HEAD route: a HEAD would open a stream that never ends.
+  app.get(opts.ssePath, { exposeHeadRoute: false }, async (req, reply) => {
     reply.hijack();
     await mcp.openSse(reply.raw, req.caller, `${opts.prefix}${opts.messagesPath}`);
     return reply;

@@ -21,7 +21,7 @@ import { homeLive } from '../home/live.js';
 import type { AppDeps } from '../tools/tool.js';
 import { GuardedTransport } from './guard.js';
 import { answerOnce } from './oneShot.js';
-import { precheck } from './precheck.js';
+import { precheck, unparsable } from './precheck.js';
 import { createMcpServer } from './server.js';
 import { SessionStore, type Session } from './sessions.js';
 import { sendResponse, toRequest } from './webBridge.js';
@@ -228,6 +228,11 @@ export function createMcpHttp(deps: AppDeps): McpHttp {
     async postSse(sessionId, req, res, body, caller) {
       const session = sessions.get(sessionId, caller);
       if (!session || session.kind !== 'sse') return false;
+      const bad = unparsable(body);
+      if (bad) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(bad));
+        return true;
+      }
       const sse = (session.transport as GuardedTransport).inner as SSEServerTransport;
       await sessions.use(session, () => sse.handlePostMessage(req, res, body));
       return true;

@@ -1,7 +1,7 @@
 // Answers JSON-RPC messages without a session (POST /messages): the SDK's own dispatch, behind
 // a transport that hands back the response to the request that asked.
 import type { JSONRPCMessage, Server, Transport } from '@modelcontextprotocol/server';
-import { precheck } from './precheck.js';
+import { precheck, unparsable } from './precheck.js';
 
 class OneShotTransport implements Transport {
   onmessage?: Transport['onmessage'];
@@ -26,7 +26,7 @@ class OneShotTransport implements Transport {
 
   /** Delivers one message; resolves with its response, or undefined for a notification. */
   deliver(message: JSONRPCMessage): Promise<JSONRPCMessage | undefined> {
-    const bad = precheck(message);
+    const bad = unparsable(message) ?? precheck(message);
     if (bad) return Promise.resolve(bad as JSONRPCMessage);
     if (!('id' in message) || message.id === undefined || !('method' in message)) {
       this.onmessage?.(message);

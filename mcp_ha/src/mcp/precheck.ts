@@ -1,6 +1,7 @@
 // Params of the requests the SDK parses itself (initialize, tools/call, resources/read...),
 // checked before the SDK sees them: a bad one answers -32602 naming the field, where the SDK
 // would answer -32603 (initialize) or a raw zod issue list.
+import { parseJSONRPCMessage } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 const str = (max: number) => z.string().max(max);
@@ -52,4 +53,19 @@ export function precheck(message: unknown): RpcErrorResponse | undefined {
   if (parsed.success) return undefined;
   const hint = m.method === 'initialize' ? ' Expected {"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"...","version":"..."}}.' : '';
   return { jsonrpc: '2.0', id: m.id, error: { code: -32602, message: `Invalid params for ${m.method}: ${describeIssue(parsed.error.issues)}.${hint}` } };
+}
+
+/** -32600 for a message the SDK's own schema refuses (it would drop it unanswered), else undefined. */
+export function unparsable(message: unknown): RpcErrorResponse | undefined {
+  try {
+    parseJSONRPCMessage(message);
+    return undefined;
+  } catch {
+    const id = message && typeof message === 'object' ? (message as { id?: unknown }).id : undefined;
+    return {
+      jsonrpc: '2.0',
+      id: typeof id === 'string' || typeof id === 'number' ? id : null,
+      error: { code: -32600, message: 'Invalid Request: not a valid MCP message (check "params": an object, "_meta" an object when present).' },
+    };
+  }
 }

@@ -88,4 +88,17 @@ t.test('hardening', async (t) => {
     const text = await r.text();
     t.match(text, /-32602|Invalid params/);
   });
+  t.test('messages the SDK would drop unanswered get -32600 at once; HEAD /sse does not open a stream (found by scripts/stress)', async (t) => {
+    const odd = await stack.rpc({ jsonrpc: '2.0', id: 11, method: 'tools/list', params: { _meta: null } });
+    t.equal((odd.json as { error: { code: number } }).error.code, -32600);
+    const badId = await stack.rpc({ jsonrpc: '2.0', id: {}, method: 'ping' });
+    t.equal(badId.status, 400);
+    const ctor = await stack.rpc({ jsonrpc: '2.0', id: 1, method: 'constructor' });
+    t.equal((ctor.json as { error: { code: number } }).error.code, -32601);
+    const head = await Promise.race([
+      fetch(`${stack.url}/sse`, { method: 'HEAD', headers: { Authorization: `Bearer ${API_KEY}` } }).then((r) => r.status),
+      new Promise((r) => setTimeout(() => r('stalled'), 3000)),
+    ]);
+    t.not(head, 'stalled');
+  });
 });
