@@ -33,7 +33,7 @@ export const MAX_SUBSCRIPTIONS = 100;
 /** Open subscriptions/listen streams, all callers together. */
 const MAX_LISTEN_STREAMS = 256;
 const BODY_LIMIT = 1024 * 1024;
-const REMOVED_IN_2026 = new Set(['initialize', 'resources/subscribe', 'resources/unsubscribe']);
+const REMOVED_IN_2026 = new Set(['initialize', 'resources/subscribe', 'resources/unsubscribe', 'logging/setLevel']);
 
 export interface McpHttp {
   /** /mcp: POST, GET and DELETE, every revision. */
