@@ -157,16 +157,18 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
     const heapEnd = await heaps();
     for (const p of probes) p?.close();
     const heapFig = (i: number) => (heapWarm[i] === undefined ? '?' : `${heapWarm[i]} -> ${heapEnd[i]}`);
-    // Growth from the end of the warm-up to the median of the last three samples (GC saw-tooth).
-    const warm = series.find((x) => x.t === warmupS);
+    // Growth from the median of the three samples at the end of the warm-up to the median of the
+    // last three (both sides the same, against the GC saw-tooth; one sample alone can sit in a dip).
+    const at = series.findIndex((x) => x.t === warmupS);
+    const head = at < 0 ? [] : series.slice(at, at + 3);
     const tail = series.slice(-3);
     const median = (xs: (number | undefined)[]) => {
       const v = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
       return v[Math.floor(v.length / 2)];
     };
     const growth = (a?: number, b?: number) => (a && b ? Math.round(((b - a) / a) * 1000) / 10 : undefined);
-    const serverGrowth = growth(warm?.server, median(tail.map((x) => x.server)));
-    const stdioGrowth = stdioSessions.map((_, i) => growth(warm?.stdio[i], median(tail.map((x) => x.stdio[i]))));
+    const serverGrowth = growth(median(head.map((x) => x.server)), median(tail.map((x) => x.server)));
+    const stdioGrowth = stdioSessions.map((_, i) => growth(median(head.map((x) => x.stdio[i])), median(tail.map((x) => x.stdio[i]))));
     const worst = Math.max(serverGrowth ?? 0, ...stdioGrowth.map((g) => g ?? 0));
     const p = percentiles(stats.latencies);
     ctx.report.add({
