@@ -19,6 +19,7 @@ export const overview = defineTool({
     domains: counts,
     floors: obj,
     areas: z.array(z.string()),
+    area_ranges: z.string().optional(),
     entities_without_area: z.number(),
     capabilities: z.record(z.string(), z.boolean()),
     energy: obj,

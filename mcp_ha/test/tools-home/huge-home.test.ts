@@ -12,7 +12,14 @@ t.test('home context on a 10,000-entity home', async (t) => {
   const overview = await stack.call('ha_overview');
   const text = (overview.result.content[0] as { text: string }).text;
   t.equal(obj(overview.json.home).entities, 10_000);
-  t.ok(encode(text).length <= 2000, `overview tokens ${encode(text).length}`);
+  t.ok(encode(text).length <= 1500, `overview tokens ${encode(text).length}`);
+  // 500 areas: numbered runs as ranges, every floor showing some, the rest named in the note.
+  const floors = Object.values(obj(overview.json.floors)) as { areas: string[] }[];
+  t.equal(floors.length, 11);
+  t.ok(floors.every((f) => f.areas.length > 0), 'every floor lists areas');
+  t.ok(floors.flatMap((f) => f.areas).includes('basement_gym (+_2..9)'), 'a numbered run is one entry');
+  t.match(overview.json.area_ranges, /x \(\+_2\.\.4\) stands for x, x_2, x_3, x_4/);
+  t.match(overview.json.note, /^Showing \d{3} of 500 areas; ha_list_registry lists them all\.$/);
 
   const seen = new Set<string>();
   for (let offset = 0; ; offset += 1000) {

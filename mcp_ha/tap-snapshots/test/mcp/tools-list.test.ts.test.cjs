@@ -23,6 +23,9 @@ Array [
     "outputSchema": Object {
       "additionalProperties": false,
       "properties": Object {
+        "area_ranges": Object {
+          "type": "string",
+        },
         "areas": Object {
           "items": Object {
             "type": "string",
