@@ -1,9 +1,10 @@
 // ha_list_entities: the home's entities as compact rows grouped by area (a few dozen bytes
-// each), filterable by domain, area, floor, label, device class and state; more on request.
+// each, an area's rows lines of one string), filterable by domain, area, floor, label, device
+// class and state; more on request.
 import { z } from 'zod';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
-import { ROW_FORMAT, compactRow, entitySummary } from '../home/compact.js';
+import { ROW_FORMAT, SHARED_FORMAT, compactLines, entitySummary } from '../home/compact.js';
 import { findArea, findFloor, findLabel, placementOf } from '../home/placement.js';
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
@@ -51,11 +52,11 @@ function filtered(cache: HomeCache, input: z.infer<typeof Input>): HaState[] {
 export const listEntities = defineTool({
   name: 'ha_list_entities',
   title: 'List entities',
-  description: `Entities, filterable. Compact rows "${ROW_FORMAT}" grouped by area (state with unit; class and name only when the id does not say them).`,
+  description: `Entities, filterable. Compact: per area one string, a line per entity "${ROW_FORMAT}" (state with unit; class and name only when the id does not say them); entities sharing a state are one line "${SHARED_FORMAT}".`,
   toolset: 'read',
   input: Input,
   output: z.object({
-    by_area: z.record(z.string(), z.array(z.string())).optional(),
+    by_area: z.record(z.string(), z.string()).optional(),
     entities: z.array(z.record(z.string(), z.unknown())).optional(),
     states: z.array(z.record(z.string(), z.unknown())).optional(),
     ...pagingOutput,
@@ -75,8 +76,10 @@ export const listEntities = defineTool({
     const keyed = states.map((s) => ({ s, area: placementOf(cache, s.entity_id).area_id ?? NO_AREA }));
     keyed.sort((a, b) => (a.area === b.area ? a.s.entity_id.localeCompare(b.s.entity_id) : a.area < b.area ? -1 : 1));
     const p = page(keyed, input.limit, input.offset);
-    const byArea: Record<string, string[]> = {};
-    for (const { s, area } of p.items) (byArea[area] ??= []).push(compactRow(cache, s));
+    const groups: Record<string, HaState[]> = {};
+    for (const { s, area } of p.items) (groups[area] ??= []).push(s);
+    const byArea: Record<string, string> = {};
+    for (const [area, list] of Object.entries(groups)) byArea[area] = compactLines(cache, list);
     return { by_area: byArea, total: p.total, offset: p.offset, has_more: p.has_more, stale };
   },
 });

@@ -39,14 +39,19 @@ t.test('home context on the demo home', async (t) => {
     t.equal(lights.json.has_more, false);
     t.ok(lightRows.every((r) => r.startsWith('light.')));
     t.ok(lightRows.includes('light.bed_light=on'), 'name equal to the id is left out');
+    t.equal(
+      obj(lights.json.by_area)['(no area)'],
+      'on: light.bed_light light.entrance_color_white_lights light.kitchen_lights light.living_room_rgbww_lights light.office_rgbw_lights\nlight.ceiling_lights=off',
+      "an area's rows are lines of one string; entities sharing a state are one line",
+    );
 
     const temp = rows((await stack.call('ha_list_entities', { entity_ids: ['sensor.outside_temperature', 'sensor.outside_humidity'] })).json);
-    t.ok(temp.includes('sensor.outside_temperature=15.6 °C'), 'state carries the unit');
+    t.ok(temp.includes('sensor.outside_temperature=15.6°C'), 'state carries the unit, without a space');
 
     const motion = rows((await stack.call('ha_list_entities', { device_class: 'motion' })).json);
     t.same(motion, ['binary_sensor.movement_backyard=on|motion']);
     const humidity = rows((await stack.call('ha_list_entities', { entity_ids: ['sensor.outside_humidity'] })).json);
-    t.same(humidity, ['sensor.outside_humidity=54 %'], 'device class left out when the id says it');
+    t.same(humidity, ['sensor.outside_humidity=54%'], 'device class left out when the id says it');
     const moist = rows((await stack.call('ha_list_entities', { domain: 'binary_sensor', state: 'off' })).json);
     t.same(moist, ['binary_sensor.basement_floor_wet=off|moisture']);
 

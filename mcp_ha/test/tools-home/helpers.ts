@@ -17,9 +17,18 @@ export type Obj = Record<string, unknown>;
 export const obj = (v: unknown): Obj => (v ?? {}) as Obj;
 export const list = (v: unknown): Obj[] => (v ?? []) as Obj[];
 
-/** All compact rows ("entity_id=state|class|name") of an ha_list_entities answer, whatever their area. */
+/**
+ * All compact rows ("entity_id=state|class|name") of an ha_list_entities answer, whatever their
+ * area: each area's lines, a shared-state line "state: id id" read as one row per id.
+ */
 export function rows(json: Record<string, unknown>): string[] {
-  return Object.values((json.by_area ?? {}) as Record<string, string[]>).flat();
+  return Object.values((json.by_area ?? {}) as Record<string, string>).flatMap((text) =>
+    text.split('\n').flatMap((line) => {
+      if (/^[a-z0-9_]+\.[a-z0-9_]+=/.test(line)) return [line];
+      const cut = line.indexOf(': ');
+      return line.slice(cut + 2).split(' ').map((id) => `${id}=${line.slice(0, cut)}`);
+    }),
+  );
 }
 
 export const rowId = (row: string): string => row.slice(0, row.indexOf('='));

@@ -195,7 +195,7 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
-    "description": "Entities, filterable. Compact rows \\"entity_id=state|device_class|name\\" grouped by area (state with unit; class and name only when the id does not say them).",
+    "description": "Entities, filterable. Compact: per area one string, a line per entity \\"entity_id=state|device_class|name\\" (state with unit; class and name only when the id does not say them); entities sharing a state are one line \\"state: entity_id entity_id ...\\".",
     "inputSchema": Object {
       "properties": Object {
         "area": Object {
@@ -269,10 +269,7 @@ Array [
       "properties": Object {
         "by_area": Object {
           "additionalProperties": Object {
-            "items": Object {
-              "type": "string",
-            },
-            "type": "array",
+            "type": "string",
           },
           "type": "object",
         },
