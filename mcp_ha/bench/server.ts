@@ -20,7 +20,8 @@ export interface ServerChild {
 /** The NODE_OPTIONS the image sets (Dockerfile ENV), so that the bench measures what users run. */
 function imageNodeOptions(): string {
   const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
-  return /NODE_OPTIONS=(\S+)/.exec(dockerfile)?.[1] ?? '';
+  const m = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
+  return m?.[1] ?? m?.[2] ?? '';
 }
 
 export async function startServer(entry: string, ha: { url: string; token: string }): Promise<ServerChild> {

@@ -7,7 +7,7 @@
 import type { HaClient, HomeCache } from '../ha/types.js';
 import { attention, type AttentionGroup, type AttentionKind } from './attention.js';
 import { energyPrefs, energyView, type EnergyView } from './energy.js';
-import { placementOf } from './placement.js';
+import { areaIdOf } from './placement.js';
 
 const ATTENTION_SAMPLE = 3;
 /**
@@ -58,7 +58,7 @@ export async function buildOverview(ha: HaClient, cache: HomeCache): Promise<Ove
   for (const s of cache.states()) {
     const domain = s.entity_id.slice(0, s.entity_id.indexOf('.'));
     domains[domain] = (domains[domain] ?? 0) + 1;
-    const area = placementOf(cache, s.entity_id).area_id;
+    const area = areaIdOf(cache, s.entity_id);
     if (area) perArea.set(area, (perArea.get(area) ?? 0) + 1);
     else withoutArea++;
     if (domain === 'sensor' && (s.attributes.device_class === 'energy' || s.attributes.device_class === 'power')) energySensors++;

@@ -24,6 +24,13 @@ export function placementOf(cache: HomeCache, entityId: string): Placement {
   return out;
 }
 
+/** The entity's area id alone (its own, else its device's), without building a Placement: for loops over every entity. */
+export function areaIdOf(cache: HomeCache, entityId: string): string | undefined {
+  const entry = cache.entities.get(entityId);
+  if (!entry) return undefined;
+  return entry.area_id ?? (entry.device_id ? cache.devices.get(entry.device_id)?.area_id : undefined) ?? undefined;
+}
+
 export function deviceName(cache: HomeCache, deviceId: string | undefined): string | undefined {
   const d = deviceId ? cache.devices.get(deviceId) : undefined;
   return d ? (d.name_by_user ?? d.name ?? undefined) : undefined;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
 import { ROW_FORMAT, SHARED_FORMAT, compactLines, entitySummary } from '../home/compact.js';
-import { findArea, findFloor, findLabel, placementOf } from '../home/placement.js';
+import { areaIdOf, findArea, findFloor, findLabel, placementOf } from '../home/placement.js';
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
@@ -73,7 +73,7 @@ export const listEntities = defineTool({
       return { ...body, total: p.total, offset: p.offset, has_more: p.has_more, stale };
     }
     // Sorted by area so that a page is a few groups, not rows scattered over many.
-    const keyed = states.map((s) => ({ s, area: placementOf(cache, s.entity_id).area_id ?? NO_AREA }));
+    const keyed = states.map((s) => ({ s, area: areaIdOf(cache, s.entity_id) ?? NO_AREA }));
     keyed.sort((a, b) => (a.area === b.area ? a.s.entity_id.localeCompare(b.s.entity_id) : a.area < b.area ? -1 : 1));
     const p = page(keyed, input.limit, input.offset);
     const groups: Record<string, HaState[]> = {};

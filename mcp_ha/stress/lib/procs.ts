@@ -120,7 +120,8 @@ export class SimProc {
 
 function imageNodeOptions(): string {
   try {
-    return /NODE_OPTIONS=(\S+)/.exec(readFileSync(join(PKG_DIR, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+    const m = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(readFileSync(join(PKG_DIR, 'Dockerfile'), 'utf8'));
+    return m?.[1] ?? m?.[2] ?? '';
   } catch {
     return '';
   }
