@@ -11,6 +11,7 @@ import { startSimulator, type Simulator } from '../sim/server.js';
 import { alternate, throughput, timed, timing, tokens, type Timing } from './measure.js';
 import { benchPaths, PATH_CALLS, type PathResult } from './paths.js';
 import { startServer, type ServerChild } from './server.js';
+import { rankingFor } from '../test/home/ranking/ranking.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ENTRY = join(here, '..', 'dist', 'main.js');
@@ -38,6 +39,8 @@ interface HomeResult {
   calls_per_s_1: number;
   calls_per_s_16: number;
   search_mcp: Timing;
+  /** The ranking set's share of queries with the expected entity first (demo and 2000 only). */
+  search_first_place?: number;
   rss_after_load_mb: number;
   rss_end_mb: number;
 }
@@ -107,6 +110,9 @@ async function benchHome(label: string, home: 'demo' | number, out: { toolsListT
     for (const q of queries.slice(0, 3)) await callText(client, 'ha_search_entities', { query: q });
     const searchTimes: number[] = [];
     for (const q of queries) searchTimes.push(await timed(() => callText(client, 'ha_search_entities', { query: q })));
+    const searchIds = async (query: string): Promise<string[]> =>
+      (JSON.parse(await callText(client, 'ha_search_entities', { query, limit: 5 })) as { results: { entity_id: string }[] }).results.map((r) => r.entity_id);
+    const ranking = await rankingFor(label, sim, searchIds);
 
     const round3 = (v: number): number => Math.round(v * 1000) / 1000;
     return {
@@ -123,6 +129,7 @@ async function benchHome(label: string, home: 'demo' | number, out: { toolsListT
       calls_per_s_1: one,
       calls_per_s_16: sixteen,
       search_mcp: timing(searchTimes),
+      ...(ranking ? { search_first_place: ranking.first_place } : {}),
       rss_after_load_mb: rssAfterLoad,
       rss_end_mb: server.rssMb(),
     };
@@ -136,7 +143,7 @@ async function benchHome(label: string, home: 'demo' | number, out: { toolsListT
 function table(results: HomeResult[], toolsListTokens: number): string {
   const rows: [string, (r: HomeResult) => string | number][] = [
     ['entities', (r) => r.entities],
-    ['overview tokens (target <= 1500 at 2000)', (r) => r.overview_tokens],
+    ['overview tokens (target <= 1500)', (r) => r.overview_tokens],
     ['compact list / raw /api/states bytes (target <= 0.10)', (r) => r.compact_ratio],
     ['ha_get_state via MCP median / p99 ms', (r) => `${r.get_state_mcp.median_ms} / ${r.get_state_mcp.p99_ms}`],
     ['REST GET /api/states/<id> median / p99 ms', (r) => `${r.get_state_rest.median_ms} / ${r.get_state_rest.p99_ms}`],
@@ -144,6 +151,7 @@ function table(results: HomeResult[], toolsListTokens: number): string {
     ['calls/s, 1 client', (r) => r.calls_per_s_1],
     ['calls/s, 16 clients', (r) => r.calls_per_s_16],
     ['ha_search_entities via MCP median / p99 ms', (r) => `${r.search_mcp.median_ms} / ${r.search_mcp.p99_ms}`],
+    ['search ranking set, first place right (target >= 0.95)', (r) => r.search_first_place ?? '-'],
     ['server RSS after load / at end MB (target <= 150)', (r) => `${r.rss_after_load_mb} / ${r.rss_end_mb}`],
   ];
   const header = ['metric', ...results.map((r) => r.home)];

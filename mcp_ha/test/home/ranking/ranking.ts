@@ -59,3 +59,15 @@ export async function runRanking(set: RankingSet, search: (query: string) => Pro
   const total = set.cases.length;
   return { right: total - misses.length, total, first_place: Math.round(((total - misses.length) / total) * 1000) / 1000, misses };
 }
+
+/**
+ * The bench's figure: the home's set (if it has one, by the bench's label) through `search` on
+ * a running simulator, its aliases set first. Undefined for homes without a set.
+ */
+export async function rankingFor(label: string, sim: Simulator, search: (query: string) => Promise<string[]>): Promise<RankingResult | undefined> {
+  const file = RANKING_SETS[label];
+  if (!file) return undefined;
+  const set = loadRankingSet(file);
+  applyAliases(sim, set);
+  return runRanking(set, search);
+}
