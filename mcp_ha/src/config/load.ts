@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_SERVICES, DEFAULT_CONFIRMATION_TIMEOUT_SECONDS } from '../policy/defaults.js';
-import { EnvSchema, OptionsSchema, type Config, type Options } from './schema.js';
+import { DEFAULT_TOOLSETS, EnvSchema, OptionsSchema, type Config, type Options } from './schema.js';
 
 const SUPERVISOR_OPTIONS_FILE = '/data/options.json';
 const DEFAULT_HA_BASE_URL = 'http://homeassistant:8123';
@@ -109,7 +109,7 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
       confirmServices: opts.confirm_services ?? [],
       confirmationTimeoutMs: (opts.confirmation_timeout_seconds ?? DEFAULT_CONFIRMATION_TIMEOUT_SECONDS) * 1000,
     },
-    toolsets: opts.toolsets ?? ['read', 'write', 'admin'],
+    toolsets: opts.toolsets ?? [...DEFAULT_TOOLSETS],
     mcp: {
       maxSessions: opts.max_sessions ?? 100,
       sessionIdleMs: (opts.session_idle_minutes ?? 30) * 60_000,

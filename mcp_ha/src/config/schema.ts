@@ -2,6 +2,11 @@
 // plus environment variables, validated with zod and resolved into one Config object.
 import { z } from 'zod';
 
+/** The tool groups a deployment can offer; `config` (editing the home's configuration) is off unless listed. */
+export const TOOLSETS = ['read', 'write', 'admin', 'config'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+export const DEFAULT_TOOLSETS: readonly Toolset[] = ['read', 'write', 'admin'];
+
 const serviceName = z
   .string()
   .regex(/^[a-z0-9_]+\.([a-z0-9_]+|\*)$/, 'expected "domain.service" or "domain.*"');
@@ -25,7 +30,7 @@ export const OptionsSchema = z.object({
   blocked_services: z.array(serviceName).optional(),
   confirm_services: z.array(serviceName).optional(),
   confirmation_timeout_seconds: z.number().int().min(10).max(3600).optional(),
-  toolsets: z.array(z.enum(['read', 'write', 'admin'])).optional(),
+  toolsets: z.array(z.enum(TOOLSETS)).optional(),
   public_url: z.url({ protocol: /^https?$/ }).optional(),
   allowed_hosts: z.array(z.string().min(1)).optional(),
   allowed_origins: z.array(z.string().min(1)).optional(),
@@ -90,7 +95,7 @@ export interface Config {
     confirmServices: string[];
     confirmationTimeoutMs: number;
   };
-  toolsets: ('read' | 'write' | 'admin')[];
+  toolsets: Toolset[];
   mcp: {
     maxSessions: number;
     sessionIdleMs: number;

@@ -12,6 +12,8 @@ function prune(node: unknown): unknown {
     if (k === '$schema') continue; // MCP defaults to JSON Schema 2020-12
     if (k === 'propertyNames' && JSON.stringify(v) === '{"type":"string"}') continue;
     if (k === 'additionalProperties' && JSON.stringify(v) === '{}') continue;
+    // z.int()'s implied bounds: every JSON integer a client sends is inside them.
+    if ((k === 'minimum' || k === 'maximum') && Math.abs(v as number) === Number.MAX_SAFE_INTEGER) continue;
     out[k] = prune(v);
   }
   return out;
@@ -19,6 +21,28 @@ function prune(node: unknown): unknown {
 
 function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSchema'] {
   return prune(z.toJSONSchema(schema, { io, unrepresentable: 'any' })) as Tool['inputSchema'];
+}
+
+/**
+ * An output schema as published: the top-level fields with their types, nothing nested. A model reads
+ * the answer itself; nested shapes cost tokens in every context (about 1,000 for 15 tools) and buy a
+ * client nothing it can check, since each tool's zod schema still checks its whole answer here.
+ */
+function shallow(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+    const field: Record<string, unknown> = {};
+    if (value.type !== undefined) field.type = value.type;
+    else if (Array.isArray(value.anyOf)) {
+      const types = (value.anyOf as Record<string, unknown>[]).map((v) => v.type);
+      if (types.every((t) => typeof t === 'string')) field.type = [...new Set(types)];
+    } else if (Array.isArray(value.enum)) field.enum = value.enum;
+    if (typeof value.description === 'string') field.description = value.description;
+    properties[key] = field;
+  }
+  const out: Record<string, unknown> = { type: 'object', properties };
+  if (schema.required !== undefined) out.required = schema.required;
+  return out;
 }
 
 const cache = new WeakMap<ToolDef, Tool>();
@@ -31,7 +55,7 @@ export function describeTool(def: ToolDef): Tool {
       title: def.title,
       description: def.description,
       inputSchema: jsonSchema(def.input, 'input'),
-      outputSchema: jsonSchema(def.output, 'output') as Tool['outputSchema'],
+      outputSchema: shallow(jsonSchema(def.output, 'output') as Record<string, unknown>) as Tool['outputSchema'],
       annotations: { ...def.annotations },
     };
     cache.set(def, tool);

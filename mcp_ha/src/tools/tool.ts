@@ -2,12 +2,12 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { AuditLog } from '../audit/log.js';
-import type { Config } from '../config/schema.js';
+import type { Config, Toolset } from '../config/schema.js';
 import type { HaClient } from '../ha/types.js';
 import type { Caller } from '../auth/caller.js';
 import type { ServiceGate } from '../policy/gate.js';
 
-export type Toolset = 'read' | 'write' | 'admin';
+export type { Toolset } from '../config/schema.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;

@@ -3,12 +3,12 @@
 import { startSimulator, type Simulator, type SimOptions } from '../../sim/server.js';
 import type { HaClient } from '../../src/ha/types.js';
 import type { PromptDeps } from '../../src/prompts/index.js';
-import type { Toolset } from '../../src/tools/tool.js';
+import { TOOLSETS, type Toolset } from '../../src/config/schema.js';
 import { haConfig, testClient } from '../ha/helpers.js';
 
 export { until } from '../ha/helpers.js';
 
-const ALL_TOOLSETS: Toolset[] = ['read', 'write', 'admin'];
+const ALL_TOOLSETS: Toolset[] = [...TOOLSETS];
 
 export interface SimHome {
   sim: Simulator;

@@ -21,30 +21,20 @@ Array [
     },
     "name": "ha_overview",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "area_ranges": Object {
           "type": "string",
         },
         "areas": Object {
-          "items": Object {
-            "type": "string",
-          },
           "type": "array",
         },
         "attention": Object {
           "type": "object",
         },
         "capabilities": Object {
-          "additionalProperties": Object {
-            "type": "boolean",
-          },
           "type": "object",
         },
         "domains": Object {
-          "additionalProperties": Object {
-            "type": "number",
-          },
           "type": "object",
         },
         "energy": Object {
@@ -63,9 +53,6 @@ Array [
           "type": "string",
         },
         "service_domains": Object {
-          "items": Object {
-            "type": "string",
-          },
           "type": "array",
         },
         "stale": Object {
@@ -134,44 +121,14 @@ Array [
     },
     "name": "ha_search_entities",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "has_more": Object {
           "type": "boolean",
         },
         "offset": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "results": Object {
-          "items": Object {
-            "additionalProperties": false,
-            "properties": Object {
-              "area": Object {
-                "type": "string",
-              },
-              "entity_id": Object {
-                "type": "string",
-              },
-              "name": Object {
-                "type": "string",
-              },
-              "score": Object {
-                "type": "number",
-              },
-              "state": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "entity_id",
-              "name",
-              "state",
-              "score",
-            ],
-            "type": "object",
-          },
           "type": "array",
         },
         "stale": Object {
@@ -251,7 +208,6 @@ Array [
         "offset": Object {
           "default": 0,
           "description": "Items to skip",
-          "maximum": 9007199254740991,
           "minimum": 0,
           "type": "integer",
         },
@@ -265,40 +221,26 @@ Array [
     },
     "name": "ha_list_entities",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "by_area": Object {
-          "additionalProperties": Object {
-            "type": "string",
-          },
           "type": "object",
         },
         "entities": Object {
-          "items": Object {
-            "type": "object",
-          },
           "type": "array",
         },
         "has_more": Object {
           "type": "boolean",
         },
         "offset": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "stale": Object {
           "type": "boolean",
         },
         "states": Object {
-          "items": Object {
-            "type": "object",
-          },
           "type": "array",
         },
         "total": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
       },
@@ -348,7 +290,6 @@ Array [
         "offset": Object {
           "default": 0,
           "description": "Items to skip",
-          "maximum": 9007199254740991,
           "minimum": 0,
           "type": "integer",
         },
@@ -357,81 +298,20 @@ Array [
     },
     "name": "ha_list_states",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "has_more": Object {
           "type": "boolean",
         },
         "offset": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "stale": Object {
           "type": "boolean",
         },
         "states": Object {
-          "items": Object {
-            "properties": Object {
-              "attributes": Object {
-                "type": "object",
-              },
-              "context": Object {
-                "properties": Object {
-                  "id": Object {
-                    "type": "string",
-                  },
-                  "parent_id": Object {
-                    "type": Array [
-                      "string",
-                      "null",
-                    ],
-                  },
-                  "user_id": Object {
-                    "type": Array [
-                      "string",
-                      "null",
-                    ],
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "parent_id",
-                  "user_id",
-                ],
-                "type": "object",
-              },
-              "entity_id": Object {
-                "type": "string",
-              },
-              "last_changed": Object {
-                "type": "string",
-              },
-              "last_reported": Object {
-                "type": "string",
-              },
-              "last_updated": Object {
-                "type": "string",
-              },
-              "state": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "entity_id",
-              "state",
-              "attributes",
-              "last_changed",
-              "last_updated",
-              "context",
-            ],
-            "type": "object",
-          },
           "type": "array",
         },
         "total": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
       },
@@ -470,65 +350,11 @@ Array [
     },
     "name": "ha_get_state",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "stale": Object {
           "type": "boolean",
         },
         "state": Object {
-          "properties": Object {
-            "attributes": Object {
-              "type": "object",
-            },
-            "context": Object {
-              "properties": Object {
-                "id": Object {
-                  "type": "string",
-                },
-                "parent_id": Object {
-                  "type": Array [
-                    "string",
-                    "null",
-                  ],
-                },
-                "user_id": Object {
-                  "type": Array [
-                    "string",
-                    "null",
-                  ],
-                },
-              },
-              "required": Array [
-                "id",
-                "parent_id",
-                "user_id",
-              ],
-              "type": "object",
-            },
-            "entity_id": Object {
-              "type": "string",
-            },
-            "last_changed": Object {
-              "type": "string",
-            },
-            "last_reported": Object {
-              "type": "string",
-            },
-            "last_updated": Object {
-              "type": "string",
-            },
-            "state": Object {
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "entity_id",
-            "state",
-            "attributes",
-            "last_changed",
-            "last_updated",
-            "context",
-          ],
           "type": "object",
         },
       },
@@ -580,7 +406,6 @@ Array [
         "offset": Object {
           "default": 0,
           "description": "Items to skip",
-          "maximum": 9007199254740991,
           "minimum": 0,
           "type": "integer",
         },
@@ -589,28 +414,20 @@ Array [
     },
     "name": "ha_list_registry",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "has_more": Object {
           "type": "boolean",
         },
         "items": Object {
-          "items": Object {
-            "type": "object",
-          },
           "type": "array",
         },
         "offset": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "stale": Object {
           "type": "boolean",
         },
         "total": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
       },
@@ -653,7 +470,6 @@ Array [
         "offset": Object {
           "default": 0,
           "description": "Items to skip",
-          "maximum": 9007199254740991,
           "minimum": 0,
           "type": "integer",
         },
@@ -667,28 +483,20 @@ Array [
     },
     "name": "ha_list_automations",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "has_more": Object {
           "type": "boolean",
         },
         "items": Object {
-          "items": Object {
-            "type": "object",
-          },
           "type": "array",
         },
         "offset": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "stale": Object {
           "type": "boolean",
         },
         "total": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
       },
@@ -723,69 +531,35 @@ Array [
     },
     "name": "ha_get_energy",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "battery": Object {
-          "additionalProperties": Object {
-            "additionalProperties": Object {
-              "type": "string",
-            },
-            "type": "object",
-          },
           "type": "object",
         },
         "configured": Object {
           "type": "boolean",
         },
         "devices": Object {
-          "items": Object {
-            "additionalProperties": Object {
-              "type": "string",
-            },
-            "type": "object",
-          },
           "type": "array",
         },
         "gas": Object {
-          "additionalProperties": Object {
-            "type": "string",
-          },
           "type": "object",
         },
         "grid": Object {
-          "additionalProperties": Object {
-            "additionalProperties": Object {
-              "type": "string",
-            },
-            "type": "object",
-          },
           "type": "object",
         },
         "power_w": Object {
-          "additionalProperties": Object {
-            "type": "number",
-          },
           "type": "object",
         },
         "prefs": Object {
           "type": "object",
         },
         "solar": Object {
-          "additionalProperties": Object {
-            "additionalProperties": Object {
-              "type": "string",
-            },
-            "type": "object",
-          },
           "type": "object",
         },
         "stale": Object {
           "type": "boolean",
         },
         "water": Object {
-          "additionalProperties": Object {
-            "type": "string",
-          },
           "type": "object",
         },
       },
@@ -858,7 +632,6 @@ Array [
     },
     "name": "ha_history",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "end": Object {
           "type": "string",
@@ -947,15 +720,11 @@ Array [
     },
     "name": "ha_logbook",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "end": Object {
           "type": "string",
         },
         "entries": Object {
-          "items": Object {
-            "type": "string",
-          },
           "type": "array",
         },
         "has_more": Object {
@@ -1016,7 +785,6 @@ Array [
         "offset": Object {
           "default": 0,
           "description": "Items to skip",
-          "maximum": 9007199254740991,
           "minimum": 0,
           "type": "integer",
         },
@@ -1031,98 +799,20 @@ Array [
     },
     "name": "ha_list_services",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "domains": Object {
-          "items": Object {
-            "additionalProperties": false,
-            "properties": Object {
-              "domain": Object {
-                "type": "string",
-              },
-              "services": Object {
-                "items": Object {
-                  "additionalProperties": false,
-                  "properties": Object {
-                    "fields": Object {
-                      "items": Object {
-                        "type": "string",
-                      },
-                      "type": "array",
-                    },
-                    "required": Object {
-                      "items": Object {
-                        "type": "string",
-                      },
-                      "type": "array",
-                    },
-                    "response": Object {
-                      "enum": Array [
-                        "optional",
-                        "only",
-                      ],
-                      "type": "string",
-                    },
-                    "service": Object {
-                      "type": "string",
-                    },
-                  },
-                  "required": Array [
-                    "service",
-                    "fields",
-                  ],
-                  "type": "object",
-                },
-                "type": "array",
-              },
-            },
-            "required": Array [
-              "domain",
-              "services",
-            ],
-            "type": "object",
-          },
           "type": "array",
         },
         "has_more": Object {
           "type": "boolean",
         },
         "offset": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "service": Object {
-          "additionalProperties": false,
-          "properties": Object {
-            "description": Object {
-              "type": "string",
-            },
-            "domain": Object {
-              "type": "string",
-            },
-            "fields": Object {
-              "type": "object",
-            },
-            "name": Object {
-              "type": "string",
-            },
-            "response": Object {},
-            "service": Object {
-              "type": "string",
-            },
-            "target": Object {},
-          },
-          "required": Array [
-            "domain",
-            "service",
-            "fields",
-          ],
           "type": "object",
         },
         "total": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
       },
@@ -1300,68 +990,11 @@ Array [
     },
     "name": "ha_call_service",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "audit_id": Object {
           "type": "string",
         },
         "changed_states": Object {
-          "items": Object {
-            "properties": Object {
-              "attributes": Object {
-                "type": "object",
-              },
-              "context": Object {
-                "properties": Object {
-                  "id": Object {
-                    "type": "string",
-                  },
-                  "parent_id": Object {
-                    "type": Array [
-                      "string",
-                      "null",
-                    ],
-                  },
-                  "user_id": Object {
-                    "type": Array [
-                      "string",
-                      "null",
-                    ],
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "parent_id",
-                  "user_id",
-                ],
-                "type": "object",
-              },
-              "entity_id": Object {
-                "type": "string",
-              },
-              "last_changed": Object {
-                "type": "string",
-              },
-              "last_reported": Object {
-                "type": "string",
-              },
-              "last_updated": Object {
-                "type": "string",
-              },
-              "state": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "entity_id",
-              "state",
-              "attributes",
-              "last_changed",
-              "last_updated",
-              "context",
-            ],
-            "type": "object",
-          },
           "type": "array",
         },
         "response": Object {},
@@ -1372,12 +1005,6 @@ Array [
           "type": "boolean",
         },
         "target": Object {
-          "additionalProperties": Object {
-            "items": Object {
-              "type": "string",
-            },
-            "type": "array",
-          },
           "type": "object",
         },
       },
@@ -1419,7 +1046,6 @@ Array [
     },
     "name": "ha_render_template",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "result": Object {
           "type": "string",
@@ -1463,90 +1089,17 @@ Array [
     },
     "name": "ha_undo",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "actions": Object {
-          "items": Object {
-            "additionalProperties": false,
-            "properties": Object {
-              "entities": Object {
-                "items": Object {
-                  "additionalProperties": false,
-                  "properties": Object {
-                    "audit_ids": Object {
-                      "items": Object {
-                        "type": "string",
-                      },
-                      "type": "array",
-                    },
-                    "entity_id": Object {
-                      "type": "string",
-                    },
-                    "note": Object {
-                      "type": "string",
-                    },
-                    "problems": Object {
-                      "items": Object {
-                        "type": "string",
-                      },
-                      "type": "array",
-                    },
-                    "services": Object {
-                      "items": Object {
-                        "type": "string",
-                      },
-                      "type": "array",
-                    },
-                    "status": Object {
-                      "enum": Array [
-                        "restored",
-                        "unchanged",
-                        "not_restored",
-                      ],
-                      "type": "string",
-                    },
-                  },
-                  "required": Array [
-                    "entity_id",
-                    "status",
-                    "services",
-                    "audit_ids",
-                  ],
-                  "type": "object",
-                },
-                "type": "array",
-              },
-              "id": Object {
-                "type": "string",
-              },
-              "service": Object {
-                "type": "string",
-              },
-              "ts": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "id",
-              "ts",
-              "service",
-              "entities",
-            ],
-            "type": "object",
-          },
           "type": "array",
         },
         "not_restored": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "note": Object {
           "type": "string",
         },
         "restored": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
       },
@@ -1599,7 +1152,6 @@ Array [
         },
         "offset": Object {
           "default": 0,
-          "maximum": 9007199254740991,
           "minimum": 0,
           "type": "integer",
         },
@@ -1638,62 +1190,20 @@ Array [
     },
     "name": "ha_audit_log",
     "outputSchema": Object {
-      "additionalProperties": false,
       "properties": Object {
         "has_more": Object {
           "type": "boolean",
         },
         "offset": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
         "records": Object {
-          "items": Object {
-            "type": "object",
-          },
           "type": "array",
         },
         "stats": Object {
-          "additionalProperties": false,
-          "properties": Object {
-            "by_outcome": Object {
-              "additionalProperties": Object {
-                "maximum": 9007199254740991,
-                "minimum": -9007199254740991,
-                "type": "integer",
-              },
-              "type": "object",
-            },
-            "count": Object {
-              "maximum": 9007199254740991,
-              "minimum": -9007199254740991,
-              "type": "integer",
-            },
-            "median_duration_ms": Object {
-              "type": Array [
-                "number",
-                "null",
-              ],
-            },
-            "success_rate": Object {
-              "type": Array [
-                "number",
-                "null",
-              ],
-            },
-          },
-          "required": Array [
-            "count",
-            "by_outcome",
-            "success_rate",
-            "median_duration_ms",
-          ],
           "type": "object",
         },
         "total": Object {
-          "maximum": 9007199254740991,
-          "minimum": -9007199254740991,
           "type": "integer",
         },
       },
