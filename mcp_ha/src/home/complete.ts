@@ -7,6 +7,7 @@ import { distance } from 'fastest-levenshtein';
 import type { HomeCache } from '../ha/types.js';
 import { homeLive } from './live.js';
 import { findArea, placementOf } from './placement.js';
+import { ENTITY_URI_TEMPLATE } from './uris.js';
 
 /** What MCP's completion result carries. */
 export interface Completion {
@@ -24,7 +25,6 @@ const MAX_FUZZY_WORDS = 6;
 const MAX_FUZZY_CHARS = 100;
 
 /** The resource template whose `entity_id` variable completeResource() fills. */
-export const ENTITY_URI_TEMPLATE = 'hass://entity/{entity_id}';
 
 const none = (): Completion => ({ values: [], total: 0, hasMore: false });
 

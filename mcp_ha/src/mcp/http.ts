@@ -25,11 +25,10 @@ import { precheck, unparsable } from './precheck.js';
 import { createMcpServer } from './server.js';
 import { SessionStore, type Session } from './sessions.js';
 import { sendResponse, toRequest } from './webBridge.js';
-import { SessionSubscriptions, resourceFeed } from './subscriptions.js';
+import { sessionServer } from './sessionServer.js';
+import { MAX_SUBSCRIPTIONS, resourceFeed } from './subscriptions.js';
 
 const SESSION_HEADER = 'mcp-session-id';
-/** Resource subscriptions one session (2025) or one subscriptions/listen stream (2026-07-28) may hold. */
-export const MAX_SUBSCRIPTIONS = 100;
 /** Open subscriptions/listen streams, all callers together. */
 const MAX_LISTEN_STREAMS = 256;
 const BODY_LIMIT = 1024 * 1024;
@@ -103,14 +102,6 @@ export function createMcpHttp(deps: AppDeps): McpHttp {
   });
 
   /** A 2025 session's server, with its own subscription set. */
-  function sessionServer(caller: Caller, sessionId: () => string | undefined) {
-    let server: ReturnType<typeof createMcpServer> | undefined = undefined;
-    const subscriptions = new SessionSubscriptions(feed, MAX_SUBSCRIPTIONS, (uri) => {
-      server?.sendResourceUpdated({ uri }).catch(() => undefined);
-    });
-    server = createMcpServer(deps, { caller, era: 'legacy', sessionId, subscriptions });
-    return server;
-  }
 
   const full = (reason: 'caller_limit' | 'full'): Response =>
     rpcError(
@@ -126,7 +117,7 @@ export function createMcpHttp(deps: AppDeps): McpHttp {
     const admission = await sessions.admit(caller);
     if (!admission.ok) return full(admission.reason);
     let sessionId: string | undefined;
-    const server = sessionServer(caller, () => sessionId);
+    const server = sessionServer(deps, feed, { caller, era: 'legacy', sessionId: () => sessionId });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sid) => {
@@ -217,7 +208,7 @@ export function createMcpHttp(deps: AppDeps): McpHttp {
       }
       const sse = new SSEServerTransport(postPath, res);
       const transport = new GuardedTransport(sse);
-      const server = sessionServer(caller, () => sse.sessionId);
+      const server = sessionServer(deps, feed, { caller, era: 'legacy', sessionId: () => sse.sessionId });
       const session: Session = { id: sse.sessionId, kind: 'sse', transport, server, caller, lastSeen: Date.now(), busy: 0 };
       sessions.add(session);
       transport.onclose = () => sessions.forget(sse.sessionId);

@@ -1,12 +1,12 @@
 // MCP prompts and completions: prompts/list, prompts/get and completion/complete over the
 // SDK-free prompt definitions (src/prompts) and completion values (src/home/complete.ts).
-import { ProtocolError, ProtocolErrorCode, type Server } from '@modelcontextprotocol/server';
+import type { Server } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import { completeResource, type Completion } from '../home/complete.js';
 import { completePromptArgument, getPrompt, listPrompts } from '../prompts/index.js';
 import type { AppDeps } from '../tools/tool.js';
 import { handle } from './handle.js';
+import { asProtocolError } from './protocolError.js';
 
 const ListPrompts = z.object({ method: z.literal('prompts/list'), params: z.looseObject({ cursor: z.string().max(100).optional() }).optional() });
 const GetPrompt = z.object({
@@ -22,14 +22,6 @@ const Complete = z.object({
   }),
 });
 
-function asProtocolError(err: unknown): Error {
-  if (err instanceof ProtocolError) return err;
-  if (err instanceof AppError) {
-    const code = err.code === 'ha_unreachable' || err.code === 'internal_error' ? ProtocolErrorCode.InternalError : ProtocolErrorCode.InvalidParams;
-    return new ProtocolError(code, `${err.message} ${err.suggestion}`);
-  }
-  return new ProtocolError(ProtocolErrorCode.InternalError, 'Unexpected internal error.');
-}
 
 export function registerPrompts(server: Server, deps: AppDeps): void {
   handle(server, 'prompts/list', ListPrompts, async () => ({ prompts: listPrompts() }));

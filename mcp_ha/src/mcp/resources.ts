@@ -3,7 +3,6 @@
 // for sessions that hold subscriptions (2025 revisions; 2026-07-28 uses subscriptions/listen).
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type Resource, type Server } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import { homeLive } from '../home/live.js';
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
@@ -11,8 +10,9 @@ import { buildOverview } from '../home/overview.js';
 import { entityName } from '../home/placement.js';
 import type { AppDeps } from '../tools/tool.js';
 import { handle } from './handle.js';
+import { asProtocolError } from './protocolError.js';
 import type { SessionSubscriptions } from './subscriptions.js';
-import { ENTITY_PREFIX, OVERVIEW_URI, entityIdOf } from './uris.js';
+import { ENTITY_PREFIX, ENTITY_URI_TEMPLATE, OVERVIEW_URI, entityIdOf } from '../home/uris.js';
 
 const PAGE = 500;
 const JSON_TYPE = 'application/json';
@@ -22,15 +22,6 @@ const ListTemplates = z.object({ method: z.literal('resources/templates/list'), 
 const ReadResource = z.object({ method: z.literal('resources/read'), params: z.looseObject({ uri: z.string().max(2048) }) });
 const Subscribe = z.object({ method: z.enum(['resources/subscribe', 'resources/unsubscribe']), params: z.looseObject({ uri: z.string().max(2048) }) });
 
-function asProtocolError(err: unknown, uri?: string): Error {
-  if (err instanceof ProtocolError) return err;
-  if (err instanceof AppError) {
-    if (err.code === 'entity_not_found' && uri) return new ResourceNotFoundError(uri, `${err.message} ${err.suggestion}`);
-    const code = err.code === 'invalid_input' ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError;
-    return new ProtocolError(code, `${err.message} ${err.suggestion}`);
-  }
-  return new ProtocolError(ProtocolErrorCode.InternalError, 'Unexpected internal error.');
-}
 
 /** A resource URI we serve, or a -32602 naming the ones we do. */
 function knownUri(uri: string): { kind: 'overview' } | { kind: 'entity'; entityId: string } {
@@ -64,7 +55,7 @@ export function registerResources(server: Server, deps: AppDeps, subscriptions?:
 
   handle(server, 'resources/templates/list', ListTemplates, async () => ({
     resourceTemplates: [
-      { uriTemplate: `${ENTITY_PREFIX}{entity_id}`, name: 'entity', title: 'Entity state', description: 'Current state and attributes of one entity.', mimeType: JSON_TYPE },
+      { uriTemplate: ENTITY_URI_TEMPLATE, name: 'entity', title: 'Entity state', description: 'Current state and attributes of one entity.', mimeType: JSON_TYPE },
     ],
   }));
 

@@ -5,9 +5,8 @@ import { serveStdio, StdioServerTransport, type StdioServerHandle } from '@model
 import type { Caller } from '../auth/caller.js';
 import type { AppDeps } from '../tools/tool.js';
 import { GuardedTransport } from './guard.js';
-import { createMcpServer } from './server.js';
-import { MAX_SUBSCRIPTIONS } from './http.js';
-import { SessionSubscriptions, resourceFeed } from './subscriptions.js';
+import { sessionServer } from './sessionServer.js';
+import { resourceFeed } from './subscriptions.js';
 
 /** The caller of a stdio connection: whoever started the process (recorded as api_key:stdio). */
 export const STDIO_CALLER: Caller = { kind: 'api_key', name: 'stdio' };
@@ -16,16 +15,12 @@ export function serveMcpStdio(deps: AppDeps, opts: { onClose?: () => void } = {}
   const transport = new GuardedTransport(new StdioServerTransport());
   const handle = serveStdio(
     ({ era }) => {
-      let server: ReturnType<typeof createMcpServer> | undefined = undefined;
-      const subscriptions = new SessionSubscriptions(resourceFeed(deps.ha.cache), MAX_SUBSCRIPTIONS, (uri) => {
-        server?.sendResourceUpdated({ uri }).catch(() => undefined);
-      });
-      server = createMcpServer(deps, { caller: STDIO_CALLER, era, sessionId: () => undefined, subscriptions });
+      const server = sessionServer(deps, resourceFeed(deps.ha.cache), { caller: STDIO_CALLER, era, sessionId: () => undefined });
       if (era === 'modern') {
         // 2026-07-28 has no resources/subscribe: every change is offered, and serveStdio delivers
         // it to the subscriptions/listen streams whose resourceSubscriptions name it.
         const stop = resourceFeed(deps.ha.cache).listen((uri) => {
-          server?.sendResourceUpdated({ uri }).catch(() => undefined);
+          server.sendResourceUpdated({ uri }).catch(() => undefined);
         });
         const closed = server.onclose;
         server.onclose = () => {

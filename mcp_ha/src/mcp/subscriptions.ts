@@ -3,9 +3,11 @@
 // (2025 resources/subscribe) that turn notices into notifications/resources/updated.
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { HomeCache } from '../ha/types.js';
-import { OVERVIEW_URI, entityUri } from './uris.js';
+import { OVERVIEW_URI, entityUri } from '../home/uris.js';
 
 export const COALESCE_MS = 250;
+/** Resource subscriptions one session (2025) or one subscriptions/listen stream (2026-07-28) may hold. */
+export const MAX_SUBSCRIPTIONS = 100;
 
 type Listener = (uri: string) => void;
 

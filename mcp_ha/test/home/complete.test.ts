@@ -5,8 +5,8 @@
 import t, { type Test } from 'tap';
 import { AppError } from '../../src/errors.js';
 import type { HomeCache } from '../../src/ha/types.js';
+import { ENTITY_URI_TEMPLATE } from '../../src/home/uris.js';
 import {
-  ENTITY_URI_TEMPLATE,
   MAX_COMPLETION_VALUES,
   completeArea,
   completeArgument,
