@@ -61,6 +61,14 @@ export class HeapProbe {
     return Math.round((r.usedSize / 1024 / 1024) * 10) / 10;
   }
 
+  /** process.memoryUsage() in MB, without collecting: where RSS goes (heap reserved, external, buffers). */
+  async memoryMb(): Promise<{ rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number }> {
+    const r = (await this.send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+    const m = JSON.parse(r.result.value) as Record<string, number>;
+    const mb = (v: number | undefined) => Math.round(((v ?? 0) / 1024 / 1024) * 10) / 10;
+    return { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  }
+
   close(): void {
     this.ws.close();
   }

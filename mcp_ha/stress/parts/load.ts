@@ -127,7 +127,21 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
   const stats = newStats();
   const series: { t: number; server?: number; stdio: (number | undefined)[] }[] = [];
   const stdioSessions = sessions.filter((s) => s.pid);
-  const sample = (t: number) => series.push({ t, server: stack.server.rssMb(), stdio: stdioSessions.map((s) => rssMbOf(s.pid)) });
+  // Live heap after GC at the end of the warm-up and at the end: the server, then each stdio server.
+  const probes = await Promise.all([
+    stack.server.inspectPort ? HeapProbe.connect(stack.server.inspectPort).catch(() => undefined) : undefined,
+    ...stdioSessions.map((x) => {
+      const url = x.inspectUrl?.();
+      return url ? HeapProbe.connectUrl(url).catch(() => undefined) : undefined;
+    }),
+  ]);
+  // Where each process's RSS goes, per sample (V8's reserved heap, external memory, array buffers).
+  const breakdown: (Awaited<ReturnType<HeapProbe['memoryMb']>> | undefined)[][] = probes.map(() => []);
+  const sample = async (t: number) => {
+    series.push({ t, server: stack.server.rssMb(), stdio: stdioSessions.map((s) => rssMbOf(s.pid)) });
+    const mems = await Promise.all(probes.map((p) => p?.memoryMb().catch(() => undefined)));
+    mems.forEach((m, i) => breakdown[i]?.push(m));
+  };
   try {
     const t0 = performance.now();
     const until = t0 + seconds * 1000;
@@ -135,46 +149,38 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
       for (let t = 0; t <= seconds; t += everyS) {
         const wait = t0 + t * 1000 - performance.now();
         if (wait > 0) await sleep(wait);
-        sample(t);
+        await sample(t);
       }
     })();
-    // Live heap after GC at the end of the warm-up and at the end: the server, then each stdio server.
-    const probes = await Promise.all([
-      stack.server.inspectPort ? HeapProbe.connect(stack.server.inspectPort).catch(() => undefined) : undefined,
-      ...stdioSessions.map((x) => {
-        const url = x.inspectUrl?.();
-        return url ? HeapProbe.connectUrl(url).catch(() => undefined) : undefined;
-      }),
-    ]);
     const heaps = async () => Promise.all(probes.map((p) => p?.liveHeapMb().catch(() => undefined)));
+    // RSS read right after those full collections, at both ends: the same point of the GC cycle.
+    const rssNow = () => [stack.server.rssMb(), ...stdioSessions.map((x) => rssMbOf(x.pid))];
     let heapWarm: (number | undefined)[] = [];
+    let rssWarm: (number | undefined)[] = [];
     const heapAtWarm = (async () => {
       await sleep(Math.max(0, t0 + warmupS * 1000 - performance.now()));
       heapWarm = await heaps();
+      rssWarm = rssNow();
     })();
     await runReads(home, sessions, { untilMs: until, stats });
     await Promise.all([sampler, heapAtWarm]);
     const heapEnd = await heaps();
+    const rssEnd = rssNow();
     for (const p of probes) p?.close();
     const heapFig = (i: number) => (heapWarm[i] === undefined ? '?' : `${heapWarm[i]} -> ${heapEnd[i]}`);
-    // Growth from the median of the three samples at the end of the warm-up to the median of the
-    // last three (both sides the same, against the GC saw-tooth; one sample alone can sit in a dip).
+    // Growth: RSS after a full GC at the end of the warm-up against RSS after a full GC at the end.
+    // (The 5 s samples ride the GC saw-tooth, and the warm-up probe's own collection puts a dip
+    // right after the warm-up: a median of samples there against the last ones measured the dip.)
     const at = series.findIndex((x) => x.t === warmupS);
-    const head = at < 0 ? [] : series.slice(at, at + 3);
-    const tail = series.slice(-3);
-    const median = (xs: (number | undefined)[]) => {
-      const v = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
-      return v[Math.floor(v.length / 2)];
-    };
     const growth = (a?: number, b?: number) => (a && b ? Math.round(((b - a) / a) * 1000) / 10 : undefined);
-    const serverGrowth = growth(median(head.map((x) => x.server)), median(tail.map((x) => x.server)));
-    const stdioGrowth = stdioSessions.map((_, i) => growth(median(head.map((x) => x.stdio[i])), median(tail.map((x) => x.stdio[i]))));
+    const serverGrowth = growth(rssWarm[0], rssEnd[0]);
+    const stdioGrowth = stdioSessions.map((_, i) => growth(rssWarm[i + 1], rssEnd[i + 1]));
     const worst = Math.max(serverGrowth ?? 0, ...stdioGrowth.map((g) => g ?? 0));
     const p = percentiles(stats.latencies);
     ctx.report.add({
       part: 'load',
       transport: [...new Set(plan.map((a) => a.id))].join('+'),
-      name: `soak ${seconds} s, 8 sessions, RSS every ${everyS} s (growth after ${warmupS} s warm-up < 10%)`,
+      name: `soak ${seconds} s, 8 sessions, RSS every ${everyS} s (growth after ${warmupS} s warm-up < 10%, RSS after a full GC at both ends)`,
       status: worst < 10 && stats.errors === 0 ? 'pass' : 'fail',
       figures: {
         calls: stats.calls,
@@ -183,9 +189,20 @@ async function soak(ctx: Ctx, stack: Stack, home: Home): Promise<void> {
         p50_ms: p.p50,
         p99_ms: p.p99,
         server_rss_mb: series.map((x) => x.server ?? '?').join(' '),
+        server_rss_after_gc_mb: `${rssWarm[0] ?? '?'} -> ${rssEnd[0] ?? '?'}`,
         server_growth_pct: serverGrowth,
         server_heap_after_gc_mb: heapFig(0),
-        ...(stdioSessions.length ? { stdio_processes: stdioSessions.map((x) => x.adapter).join(' / '), stdio_heap_after_gc_mb: stdioSessions.map((_, i) => heapFig(i + 1)).join(' / '), stdio_growth_pct: stdioGrowth.join(' '), stdio_rss_mb: stdioSessions.map((_, i) => series.map((x) => x.stdio[i] ?? '?').join(' ')).join(' / ') } : {}),
+        memory_mb_warm_to_end: breakdown
+          .map((b, i) => {
+            const a = b[at >= 0 ? at : 0];
+            const z = b[b.length - 1];
+            if (!a || !z) return undefined;
+            const name = i === 0 ? 'server' : (stdioSessions[i - 1]?.adapter ?? `stdio ${i}`);
+            return `${name}: rss ${a.rss}->${z.rss} heapTotal ${a.heapTotal}->${z.heapTotal} heapUsed ${a.heapUsed}->${z.heapUsed} external ${a.external}->${z.external} arrayBuffers ${a.arrayBuffers}->${z.arrayBuffers} other ${Math.round((a.rss - a.heapTotal - a.external) * 10) / 10}->${Math.round((z.rss - z.heapTotal - z.external) * 10) / 10}`;
+          })
+          .filter(Boolean)
+          .join(' / '),
+        ...(stdioSessions.length ? { stdio_processes: stdioSessions.map((x) => x.adapter).join(' / '), stdio_heap_after_gc_mb: stdioSessions.map((_, i) => heapFig(i + 1)).join(' / '), stdio_rss_after_gc_mb: stdioSessions.map((_, i) => `${rssWarm[i + 1] ?? '?'} -> ${rssEnd[i + 1] ?? '?'}`).join(' / '), stdio_growth_pct: stdioGrowth.join(' '), stdio_rss_mb: stdioSessions.map((_, i) => series.map((x) => x.stdio[i] ?? '?').join(' ')).join(' / ') } : {}),
       },
       detail: stats.errors ? `${stats.errors} errors, e.g. ${stats.firstErrors.join(' / ')}` : undefined,
     });
