@@ -101,4 +101,18 @@ t.test('hardening', async (t) => {
     ]);
     t.not(head, 'stalled');
   });
+  t.test('a body nested absurdly deep is refused before it is parsed', async (t) => {
+    let deep = '1';
+    for (let i = 0; i < 100_000; i++) deep = `[${deep}]`;
+    for (const path of [stack.mcpUrl, `${stack.url}/messages`]) {
+      const r = await post(`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"x":${deep}}}`, {}, path);
+      t.equal(r.status, 400, path);
+      const body = (await r.json()) as { error: { code: number; message: string } };
+      t.equal(body.error.code, -32600);
+      t.match(body.error.message, /nests deeper than 10000 levels/);
+    }
+    // A string full of brackets is not nesting.
+    const r = await stack.call('ha_search_entities', { query: `${'['.repeat(150)}kitchen` });
+    t.notOk(r.result.isError === true && /nests/.test(JSON.stringify(r.json)), 'brackets inside a string pass');
+  });
 });
