@@ -3,6 +3,7 @@
 // a data folder that outlives a restart, a browser (plain HTTP with a cookie jar) that fills in
 // the simulator's Home Assistant login form and our consent page, and the SDK clients' own OAuth
 // client providers (v1 and v2).
+import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -283,4 +284,47 @@ export async function lightState(sim: Simulator, entityId: string): Promise<{ st
   const res = await fetch(`${sim.url}/api/states/${entityId}`, { headers: { authorization: `Bearer ${sim.token}` } });
   const s = (await res.json()) as { state: string; context: { user_id: string | null } };
   return { state: s.state, user: s.context.user_id };
+}
+
+export const REDIRECT = 'http://127.0.0.1:9/callback';
+
+/** POST a form to one of our endpoints; JSON answer. */
+export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
+}
+
+export async function register(stack: { url: string }, name = 'Manual client', extra: Record<string, unknown> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${stack.url}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', ...extra }) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** A sign-in by hand: authorize (PKCE) -> browser -> code; and the code's exchange unless `exchange: false`. */
+export async function signInByHand(
+  stack: { url: string; mcpUrl: string },
+  clientId: string,
+  opts: { browser?: Browser; resource?: string; state?: string } = {},
+): Promise<{ code: string; verifier: string; redirect: URL; tokens: () => ReturnType<typeof postForm> }> {
+  const { verifier, challenge } = pkce();
+  const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: opts.state ?? 'st-1', resource: opts.resource ?? stack.mcpUrl, scope: 'mcp' });
+  const { redirect } = await (opts.browser ?? new Browser()).signIn(`${stack.url}/oauth/authorize?${q}`, 'allow', REDIRECT);
+  const code = redirect.searchParams.get('code') ?? '';
+  return {
+    code,
+    verifier,
+    redirect,
+    tokens: () => postForm(`${stack.url}/oauth/token`, { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: verifier, resource: opts.resource ?? stack.mcpUrl }),
+  };
+}
+
+/** tools/list over plain JSON-RPC with a bearer token: the status and WWW-Authenticate. */
+export async function probe(stack: { url: string }, token: string): Promise<{ status: number; challenge: string | null; body: Record<string, unknown> }> {
+  const res = await fetch(`${stack.url}/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  return { status: res.status, challenge: res.headers.get('www-authenticate'), body: (await res.json()) as Record<string, unknown> };
 }
