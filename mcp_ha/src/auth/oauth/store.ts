@@ -3,8 +3,8 @@
 // written as one encrypted file (<data>/oauth/store.jwe) after every change, atomically; the
 // answer that hands out a token waits for that write, so a kill -9 never loses an issued token.
 // listGrants/revokeGrant/revokeConsent are the internal API for the add-on's web page.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomicFile.js';
 import { seal, unseal } from './crypto.js';
@@ -95,6 +95,9 @@ export class OAuthStore {
 
   /** Reads the file; a key that does not open it throws StoreKeyError and leaves the file as it is. */
   async load(): Promise<void> {
+    // Temporary files of writes a crash cut off.
+    const dir = dirname(this.file);
+    if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.startsWith(`${STORE_FILE}.`) && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
     if (!existsSync(this.file)) return;
     let text: string;
     try {
