@@ -98,7 +98,7 @@ export function createMetadataFetcher(opts: { allowPrivate: boolean; ca?: string
       throw new MetadataDocumentError(`the client metadata document could not be fetched (${code ?? (err as Error).name})`);
     }
     if (res.statusCode !== 200) {
-      res.body.destroy();
+      res.body.on('error', () => undefined).destroy();
       throw new MetadataDocumentError(res.statusCode >= 300 && res.statusCode < 400 ? 'the client metadata document URL redirects (not allowed)' : `the client metadata document answered HTTP ${res.statusCode}`);
     }
     const chunks: Buffer[] = [];
@@ -106,7 +106,7 @@ export function createMetadataFetcher(opts: { allowPrivate: boolean; ca?: string
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > MAX_BYTES) {
-        res.body.destroy();
+        res.body.on('error', () => undefined).destroy();
         throw new MetadataDocumentError(`the client metadata document is larger than ${MAX_BYTES} bytes`);
       }
       chunks.push(chunk);
