@@ -143,6 +143,17 @@ t.test('Home Assistant revokes the sign-in: our tokens stop within the verdict t
   t.equal((await postForm(token, { grant_type: 'refresh_token', refresh_token: tk.refresh_token as string, client_id: clientId })).json.error, 'invalid_grant');
 });
 
+t.test('an unused registration expires after a day', async (t) => {
+  const { json } = await register(stack, 'Forgotten');
+  offset += 25 * 3600_000;
+  t.teardown(() => void (offset -= 25 * 3600_000));
+  const q = new URLSearchParams({ response_type: 'code', client_id: json.client_id as string, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+  const r = await new Browser().request(`${stack.url}/oauth/authorize?${q}`);
+  t.equal(r.status, 400);
+  t.match(r.text, 'The client is not known');
+  t.ok(stack.built.oauth!.grants.list({ clientId }).length > 0, 'used registrations stay');
+});
+
 t.test('registration: redirect URI rules, confidential clients, rate limit', async (t) => {
   t.equal((await register(stack, 'x', { redirect_uris: ['http://evil.example/cb'] })).json.error, 'invalid_redirect_uri');
   t.equal((await register(stack, 'x', { redirect_uris: ['javascript:alert(1)'] })).json.error, 'invalid_redirect_uri');

@@ -45,7 +45,7 @@ export interface Clients {
   authenticate(client: ResolvedClient, secret: string | undefined): boolean;
 }
 
-export function createClients(opts: { store: OAuthStore; fetcher: MetadataFetcher; listed: { clientId: string; clientName: string | undefined; redirectUris: string[] }[] }): Clients {
+export function createClients(opts: { store: OAuthStore; fetcher: MetadataFetcher; listed: { clientId: string; clientName: string | undefined; redirectUris: string[] }[]; now: () => number }): Clients {
   const { store, fetcher } = opts;
   return {
     async resolve(clientId) {
@@ -53,7 +53,8 @@ export function createClients(opts: { store: OAuthStore; fetcher: MetadataFetche
       const listed = opts.listed.find((c) => c.clientId === clientId);
       if (listed) return { clientId, clientName: listed.clientName ?? clientId, redirectUris: listed.redirectUris, kind: 'options', authMethod: 'none' };
       const reg = store.client(clientId);
-      if (reg) return { clientId, clientName: reg.client_name ?? 'Unnamed client', redirectUris: reg.redirect_uris, kind: 'dynamic', authMethod: reg.token_endpoint_auth_method, secretHash: reg.secret_hash };
+      // An unused registration past its day is gone, whether or not the sweep has run.
+      if (reg && (reg.used_at !== undefined || opts.now() - reg.created_at < UNUSED_CLIENT_MS)) return { clientId, clientName: reg.client_name ?? 'Unnamed client', redirectUris: reg.redirect_uris, kind: 'dynamic', authMethod: reg.token_endpoint_auth_method, secretHash: reg.secret_hash };
       if (isMetadataDocumentUrl(clientId)) {
         try {
           const doc = await fetcher.get(clientId);

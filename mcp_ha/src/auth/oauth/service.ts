@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Config, OAuthConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { OAuthCaller } from '../caller.js';
-import { ClientError, createClients, type Clients, type ResolvedClient } from './clients.js';
+import { ClientError, createClients, UNUSED_CLIENT_MS, type Clients, type ResolvedClient } from './clients.js';
 import { CODE_MS, codeKey, ExpiringMap, PENDING_MS, type CodeGrant, type Pending } from './codes.js';
 import { consentPage, errorPage } from './consentPage.js';
 import { loadStoreKey, pkceChallenge, randomToken, sha256 } from './crypto.js';
@@ -160,7 +160,7 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
     codes.sweep();
     const expired = store.expireGrants(now());
     for (const g of expired) void upstream.revoke(g.ha_refresh_token);
-    const dropped = store.expireClients(now(), 24 * 3600_000);
+    const dropped = store.expireClients(now(), UNUSED_CLIENT_MS);
     if (expired.length || dropped) await store.persist().catch((err: Error) => logger.error({ err: err.message }, 'oauth store write failed'));
   }
 
@@ -353,13 +353,17 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
         const s = new OAuthStore(dir, key);
         await s.load();
         store = s;
-        clients = createClients({ store: s, fetcher, listed: oauth.clients });
+        clients = createClients({ store: s, fetcher, listed: oauth.clients, now });
         tokens = createAccessTokens({ key, issuer: urls.issuer, audiences: urls.audiences, ttlSeconds: opts.accessTokenSeconds, now });
         available = true;
         await sweep();
         sweepTimer = setInterval(() => void sweep(), SWEEP_MS);
         sweepTimer.unref();
         logger.info({ issuer: urls.issuer, key: source, grants: s.grants().length }, 'oauth authorization server ready');
+        const base = new URL(urls.issuer);
+        if (base.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(base.hostname)) {
+          logger.warn(`base_url ${urls.issuer} is not https: Claude.ai, ChatGPT and browsers refuse OAuth over plain http; put HTTPS in front (see DOCS.md).`);
+        }
       } catch (err) {
         const msg =
           err instanceof StoreKeyError
