@@ -71,7 +71,7 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   app.decorateRequest('caller', null as never);
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0] as string;
-    if (OPEN_PATHS.has(path) || oauthOpen.has(path) || (oauth && req.method === 'OPTIONS' && (path.startsWith('/oauth/') || path.startsWith('/.well-known/')))) return;
+    if (OPEN_PATHS.has(path) || oauthOpen.has(path)) return;
     // Host and Origin first (DNS rebinding): a foreign name gets 403 naming the option, never a token check.
     await originCheck(req, reply);
     if (reply.sent) return;

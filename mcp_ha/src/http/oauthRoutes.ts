@@ -91,7 +91,8 @@ export async function registerOAuthRoutes(app: FastifyInstance, service: OAuthSe
       scope.get(path, async (_req, reply) => sendJson(reply, service.available ? { status: 200, body: serverMetadata(service.urls, openid) } : unavailable));
     }
     scope.get('/oauth/jwks', async (_req, reply) => sendJson(reply, { status: 200, body: { keys: [] } }));
-    scope.options('/*', async (_req, reply) => reply.code(204).headers(CORS).send());
+    // CORS preflight only where CORS is answered (never on /mcp).
+    for (const path of oauthPublicPaths(service)) scope.options(path, async (_req, reply) => reply.code(204).headers(CORS).send());
 
     const pageLimit = { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } };
     const cookieOf = (req: FastifyRequest): string | undefined => req.cookies[BROWSER_COOKIE];

@@ -46,6 +46,9 @@ t.test('authorization-server metadata and openid-configuration', async (t) => {
   }
   const pre = await fetch(`${stack.url}/oauth/token`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' } });
   t.equal(pre.status, 204, 'CORS preflight on the token endpoint');
+  const mcpPre = await fetch(`${stack.url}/mcp`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' } });
+  t.equal(mcpPre.headers.get('access-control-allow-origin'), null, 'but none on /mcp');
+  await mcpPre.body?.cancel();
 });
 
 t.test('every 401 names the resource metadata', async (t) => {
