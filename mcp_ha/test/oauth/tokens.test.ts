@@ -54,6 +54,23 @@ t.test('authorize: errors go back to the client with state and iss', async (t) =
   t.match(unknown.text, 'The client is not known');
 });
 
+t.test('a sign-in finishes only in the browser that started it (login CSRF)', async (t) => {
+  const a = new Browser();
+  const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+  const toHa = await a.request(`${stack.url}/oauth/authorize?${q}`);
+  const form = await a.request(toHa.location!);
+  const fields = Object.fromEntries([...form.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1] as string, (m[2] as string).replace(/&amp;/g, '&')]));
+  const back = await a.request(`${stack.sim.url}/auth/authorize`, { form: { ...fields, username: 'alice', password: 'alice-password-123' } });
+  t.match(back.location, `${stack.url}/oauth/ha-callback?`);
+  const other = await new Browser().request(back.location!);
+  t.equal(other.status, 400, 'another browser is refused');
+  t.match(other.text, 'started in another browser');
+  const own = await a.request(back.location!);
+  // Alice allowed this client earlier: remembered, so straight back to the client with a code.
+  t.equal(own.status, 302, 'the browser that started it finishes');
+  t.match(own.location, new RegExp(`^${REDIRECT}\\?code=`));
+});
+
 t.test('consent denied: access_denied to the client, no grant', async (t) => {
   const { json } = await register(stack, 'Denied client');
   const { challenge } = pkce();

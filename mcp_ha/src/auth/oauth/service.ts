@@ -28,6 +28,7 @@ const SWEEP_MS = 10 * 60_000;
 export const BROWSER_COOKIE = 'mcp_ha_oauth';
 
 export type PageResult =
+  // The browser cookie is left to expire (10 min): another tab may be signing in with it.
   | { kind: 'redirect'; location: string; setCookie?: string; clearCookie?: boolean }
   | { kind: 'page'; status: number; html: string; clearCookie?: boolean };
 
@@ -209,7 +210,7 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
     const code = randomToken();
     codes.set(codeKey(code), { clientId: p.client.clientId, client: p.client, redirectUri: p.redirectUri, challenge: p.challenge, resource: p.resource, scope: p.scope, user: p.user, ha: p.ha, expiresAt: now() + CODE_MS });
     pending.delete(p.id);
-    return { kind: 'redirect', location: withParams(p.redirectUri, { code, state: p.state, iss: urls.issuer }), clearCookie: true };
+    return { kind: 'redirect', location: withParams(p.redirectUri, { code, state: p.state, iss: urls.issuer }) };
   }
 
   const page = (status: number, message: string, suggestion: string): PageResult => ({ kind: 'page', status, html: errorPage(message, suggestion) });
@@ -412,7 +413,7 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
       const back = (error: string, description: string): PageResult => {
         pending.delete(p.id);
         dropHa(p.ha);
-        return { kind: 'redirect', location: withParams(p.redirectUri, { error, error_description: description, state: p.state, iss: urls.issuer }), clearCookie: true };
+        return { kind: 'redirect', location: withParams(p.redirectUri, { error, error_description: description, state: p.state, iss: urls.issuer }) };
       };
       if (!q.code || q.code.length > 200) return back('access_denied', 'the Home Assistant login was not completed');
       if (p.ha) return page(400, 'This sign-in already passed the Home Assistant login.', 'Use the consent page you were shown, or start again.');
@@ -453,7 +454,7 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
       if (form.decision !== 'allow') {
         pending.delete(p.id);
         dropHa(p.ha);
-        return { kind: 'redirect', location: withParams(p.redirectUri, { error: 'access_denied', error_description: 'the user denied access', state: p.state, iss: urls.issuer }), clearCookie: true };
+        return { kind: 'redirect', location: withParams(p.redirectUri, { error: 'access_denied', error_description: 'the user denied access', state: p.state, iss: urls.issuer }) };
       }
       const { store: st } = need();
       st.rememberConsent({ user_id: p.user.id, user_name: p.user.name, client_id: p.client.clientId, client_name: p.client.clientName, scope: p.scope, granted_at: now() });
