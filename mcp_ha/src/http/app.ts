@@ -61,7 +61,8 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs, oauth);
   // The OAuth base URL is the public address too (its host is known, its origin our own).
   const publicUrl = config.publicUrl ?? config.oauth?.baseUrl;
-  const originCheck = createOriginCheck({ ...deps, config: { ...config, publicUrl } });
+  const allowedHosts = config.oauth ? [...config.mcp.allowedHosts, new URL(config.oauth.baseUrl).host] : config.mcp.allowedHosts;
+  const originCheck = createOriginCheck({ ...deps, config: { ...config, publicUrl, mcp: { ...config.mcp, allowedHosts } } });
   const oauthOpen = oauth ? oauthPublicPaths(oauth) : new Set<string>();
 
   // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.

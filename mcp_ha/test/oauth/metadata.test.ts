@@ -2,8 +2,10 @@
 // path-scoped variant), RFC 8414 authorization-server metadata and openid-configuration with
 // every field MCP clients rely on, CORS for browser clients, the 401 challenge on /mcp, /sse and
 // /messages; and which server paths answer when the base URL has a path (behind a proxy).
+import { request } from 'node:http';
 import t from 'tap';
 import { oauthUrls } from '../../src/auth/oauth/metadata.js';
+import { freePort } from '../helpers/net.js';
 import { Browser, pkce, REDIRECT, register, startOAuthStack } from './helpers.js';
 
 const stack = await startOAuthStack();
@@ -85,4 +87,22 @@ t.test("Home Assistant's login address: its external_url unless ha_external_url 
   const r = await new Browser().request(`${s.url}/oauth/authorize?${q}`);
   t.equal(r.status, 302);
   t.ok(r.location?.startsWith(`${s.sim.url}/auth/authorize?`), String(r.location));
+});
+
+t.test("the base URL's host is a known Host name, also beside a different public_url", async (t) => {
+  const port = await freePort();
+  const s = await startOAuthStack({ port, env: { MCP_BASE_URL: `http://mcp.example.test:${port}` }, options: { public_url: 'https://other.example/mcp' } });
+  t.teardown(() => s.close());
+  const status = (host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/oauth/authorize', setHost: false, headers: { Host: host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  t.equal(await status(`mcp.example.test:${port}`), 400, 'base_url host: past the Host check (400: no client_id)');
+  t.equal(await status('other.example'), 400, 'public_url host too');
+  t.equal(await status('evil.example'), 403, 'any other name refused');
 });
