@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { AppError, toAppError } from '../errors.js';
 import { createMcpHttp, type McpHttp } from '../mcp/http.js';
 import type { AppDeps } from '../tools/tool.js';
-import { createAuthenticator } from '../auth/authenticator.js';
+import { createAuthenticator, HOW_TO_AUTH } from '../auth/authenticator.js';
 import { sendAuthError } from './authError.js';
 import type { Caller } from '../auth/caller.js';
 import { badRequestOptions } from './badUrl.js';
@@ -82,8 +82,11 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     } catch (err) {
       const e = toAppError(err);
       // With OAuth on, every 401 tells the client where to sign in.
-      if (oauth && e.code === 'unauthorized') void reply.header('WWW-Authenticate', oauthChallenge(oauth, req.headers.authorization !== undefined, e.message));
-      if (oauth && e.code === 'unauthorized') return reply.code(401).send(e.toBody());
+      if (oauth && e.code === 'unauthorized') {
+        void reply.header('WWW-Authenticate', oauthChallenge(oauth, req.headers.authorization !== undefined, e.message));
+        const hint = e.suggestion === HOW_TO_AUTH ? `Sign in with OAuth (the WWW-Authenticate header names ${oauth.urls.resourceMetadataUrl}), or: ${HOW_TO_AUTH}` : e.suggestion;
+        return reply.code(401).send(new AppError('unauthorized', e.message, hint).toBody());
+      }
       return sendAuthError(reply, req, e);
     }
   });

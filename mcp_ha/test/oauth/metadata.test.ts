@@ -60,6 +60,8 @@ t.test('every 401 names the resource metadata', async (t) => {
     t.equal(res.headers.get('www-authenticate'), `Bearer resource_metadata="${stack.url}/.well-known/oauth-protected-resource/mcp", scope="mcp"`);
     await res.body?.cancel();
   }
+  const none = await fetch(`${stack.url}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  t.match(((await none.json()) as { suggestion: string }).suggestion, /^Sign in with OAuth/, 'the body says how to sign in');
   const bad = await fetch(`${stack.url}/mcp`, { method: 'POST', headers: { authorization: 'Bearer nonsense', 'content-type': 'application/json' }, body: '{}' });
   t.match(bad.headers.get('www-authenticate'), /error="invalid_token"/);
 });
