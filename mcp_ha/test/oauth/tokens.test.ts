@@ -160,6 +160,15 @@ t.test('Home Assistant revokes the sign-in: our tokens stop within the verdict t
   t.equal((await postForm(token, { grant_type: 'refresh_token', refresh_token: tk.refresh_token as string, client_id: clientId })).json.error, 'invalid_grant');
 });
 
+t.test('one user and client keep at most 10 grants (the oldest ends)', async (t) => {
+  const { json } = await register(stack, 'Busy client');
+  const id = json.client_id as string;
+  const first = (await (await signInByHand(stack, id)).tokens()).json;
+  for (let i = 0; i < 10; i++) t.equal((await (await signInByHand(stack, id)).tokens()).status, 200);
+  t.equal(stack.built.oauth!.grants.list({ clientId: id }).length, 10);
+  t.equal((await probe(stack, first.access_token as string)).status, 401, 'the oldest sign-in ended');
+});
+
 t.test('an unused registration expires after a day', async (t) => {
   const { json } = await register(stack, 'Forgotten');
   offset += 25 * 3600_000;

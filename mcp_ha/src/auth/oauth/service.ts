@@ -25,6 +25,7 @@ export const REFRESH_IDLE_MS = 30 * 86_400_000;
 /** Home Assistant access tokens are renewed this long before they expire. */
 const HA_RENEW_MARGIN_MS = 120_000;
 const SWEEP_MS = 10 * 60_000;
+const MAX_GRANTS = 10;
 export const BROWSER_COOKIE = 'mcp_ha_oauth';
 
 export type PageResult =
@@ -299,6 +300,9 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
       last_used_at: t,
       expires_at: t + REFRESH_IDLE_MS,
     };
+    // Each sign-in is a grant; one user and client keep at most MAX_GRANTS (the oldest ends).
+    const same = st.grants({ userId: g.user_id, clientId: g.client_id });
+    if (same.length >= MAX_GRANTS) await endGrant(same.sort((x, y) => x.last_used_at - y.last_used_at)[0] as Grant, 'too many sign-ins of this user and client');
     st.addGrant(g);
     await st.persist();
     haSessions.set(g.id, { accessToken: c.ha.accessToken, expiresAt: c.ha.expiresAt });
