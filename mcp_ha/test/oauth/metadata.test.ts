@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import t from 'tap';
 import { oauthUrls } from '../../src/auth/oauth/metadata.js';
 import { freePort } from '../helpers/net.js';
-import { Browser, pkce, REDIRECT, register, startOAuthStack } from './helpers.js';
+import { API_KEY, Browser, pkce, probe, REDIRECT, register, startOAuthStack } from './helpers.js';
 
 const stack = await startOAuthStack();
 t.teardown(() => stack.close());
@@ -64,6 +64,12 @@ t.test('every 401 names the resource metadata', async (t) => {
   t.match(((await none.json()) as { suggestion: string }).suggestion, /^Sign in with OAuth/, 'the body says how to sign in');
   const bad = await fetch(`${stack.url}/mcp`, { method: 'POST', headers: { authorization: 'Bearer nonsense', 'content-type': 'application/json' }, body: '{}' });
   t.match(bad.headers.get('www-authenticate'), /error="invalid_token"/);
+});
+
+t.test('with OAuth on, API keys and Home Assistant tokens keep working', async (t) => {
+  stack.sim.addToken('long-lived-token-for-bob-0123456789', { id: 'b0b', name: 'Bob', is_admin: false });
+  for (const token of [API_KEY, 'long-lived-token-for-bob-0123456789']) t.equal((await probe(stack, token)).status, 200);
+  t.equal((await probe(stack, 'long-lived-token-unknown-0123456789')).status, 401);
 });
 
 t.test('a base URL with a path: documents under the prefix name it everywhere', async (t) => {
