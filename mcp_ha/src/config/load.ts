@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_SERVICES, DEFAULT_CONFIRMATION_TIMEOUT_SECONDS } from '../policy/defaults.js';
-import { DEFAULT_TOOLSETS, EnvSchema, OptionsSchema, type Config, type Options } from './schema.js';
+import { DEFAULT_TOOLSETS, EnvSchema, OptionsSchema, type Config, type Env, type Options } from './schema.js';
 
 const SUPERVISOR_OPTIONS_FILE = '/data/options.json';
 const DEFAULT_HA_BASE_URL = 'http://homeassistant:8123';
@@ -117,5 +117,20 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
       allowedOrigins: opts.allowed_origins ?? [],
     },
     audit: { maxBytes: (opts.audit_max_mb ?? 10) * 1024 * 1024 },
+    oauth: oauthConfig(opts, env),
+  };
+}
+
+function oauthConfig(opts: Options, env: Env): Config['oauth'] {
+  const base = opts.base_url ?? env.MCP_BASE_URL;
+  if (base === undefined) return undefined;
+  const url = new URL(base);
+  if (url.search || url.hash) throw new ConfigError('Invalid setting base_url: expected a URL without query or fragment, e.g. https://example.com/mcp');
+  return {
+    baseUrl: trimSlash(`${url.origin}${url.pathname}`),
+    haExternalUrl: opts.ha_external_url === undefined ? undefined : trimSlash(opts.ha_external_url),
+    encryptionKey: env.OAUTH_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(env.OAUTH_ENCRYPTION_KEY, 'base64'),
+    clients: (opts.oauth_clients ?? []).map((c) => ({ clientId: c.client_id, clientName: c.client_name, redirectUris: c.redirect_uris })),
+    allowPrivateAddresses: env.OAUTH_TEST_ALLOW_PRIVATE_ADDRESSES !== undefined,
   };
 }

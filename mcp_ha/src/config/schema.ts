@@ -37,6 +37,21 @@ export const OptionsSchema = z.object({
   max_sessions: z.number().int().min(1).max(1000).optional(),
   session_idle_minutes: z.number().int().min(1).max(1440).optional(),
   audit_max_mb: z.number().int().min(1).max(1024).optional(),
+  /** The public base URL (OAuth issuer); OAuth is off until it is set. */
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where browsers reach Home Assistant's login, when its external_url is not set. */
+  ha_external_url: z.url({ protocol: /^https?$/ }).optional(),
+  /** OAuth clients known in advance (public clients with PKCE). */
+  oauth_clients: z
+    .array(
+      z.object({
+        client_id: z.string().min(1).max(200),
+        client_name: z.string().min(1).max(100).optional(),
+        redirect_uris: z.array(z.string().min(1).max(2000)).min(1).max(10),
+      }),
+    )
+    .max(50)
+    .optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -57,6 +72,15 @@ export const EnvSchema = z.object({
   MCP_DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: LogLevelSchema.optional(),
   SSL_CERT_FILE: z.string().min(1).optional(),
+  /** Same as the base_url option (which wins). */
+  MCP_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** 32 bytes, base64: the key of the OAuth store; generated into the data folder when absent. */
+  OAUTH_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(v), 'expected 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  /** Tests only: lets client metadata documents be fetched from private and loopback addresses. */
+  OAUTH_TEST_ALLOW_PRIVATE_ADDRESSES: z.enum(['1', 'true']).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -103,4 +127,18 @@ export interface Config {
     allowedOrigins: string[];
   };
   audit: { maxBytes: number };
+  /** OAuth 2.1 authorization server; undefined while no base URL is set. */
+  oauth?: OAuthConfig;
+}
+
+export interface OAuthConfig {
+  /** Issuer, without trailing slash (may have a path: https://example.com/mcp). */
+  baseUrl: string;
+  /** Home Assistant's address for browsers (ha_external_url), else its external_url. */
+  haExternalUrl: string | undefined;
+  /** Raw 32-byte key from OAUTH_ENCRYPTION_KEY; undefined: generated into the data folder. */
+  encryptionKey: Buffer | undefined;
+  clients: { clientId: string; clientName: string | undefined; redirectUris: string[] }[];
+  /** Tests only: metadata documents from private and loopback addresses. */
+  allowPrivateAddresses: boolean;
 }

@@ -3,13 +3,16 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { AppError, toAppError } from '../errors.js';
 import { createMcpHttp, type McpHttp } from '../mcp/http.js';
 import type { AppDeps } from '../tools/tool.js';
-import { createAuthenticator } from '../auth/authenticator.js';
+import { createAuthenticator, HOW_TO_AUTH } from '../auth/authenticator.js';
 import { sendAuthError } from './authError.js';
 import type { Caller } from '../auth/caller.js';
 import { badRequestOptions } from './badUrl.js';
 import { registerHealth } from './health.js';
 import { registerMcpRoutes } from './mcpRoute.js';
 import { createOriginCheck } from './originCheck.js';
+import { createOAuthService, type OAuthService } from '../auth/oauth/service.js';
+import { loadCa } from '../ha/tls.js';
+import { OAUTH_BROWSER_PATHS, oauthChallenge, oauthPublicPaths, registerOAuthRoutes } from './oauthRoutes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,11 +26,15 @@ const OPEN_PATHS = new Set(['/health']);
 export interface BuiltApp {
   app: FastifyInstance;
   mcp: McpHttp;
+  /** The OAuth authorization server when base_url is set (its `grants` are the web page's internal API). */
+  oauth: OAuthService | undefined;
 }
 
 export interface BuildOptions {
   /** How long a Home Assistant token's verdict is cached (at most 60 s; tests shorten it). */
   authCacheMs?: number;
+  /** Tests: the OAuth server's clock and access token lifetime. */
+  oauth?: { now?: () => number; accessTokenSeconds?: number };
 }
 
 export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
@@ -41,8 +48,22 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     ...badRequestOptions, // malformed URLs and requests in the project's error shape
   });
   const mcp = createMcpHttp(deps);
-  const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs);
-  const originCheck = createOriginCheck(deps);
+  const oauth = config.oauth
+    ? createOAuthService({
+        config,
+        oauth: config.oauth,
+        logger: deps.logger.child({ component: 'oauth' }),
+        haExternalUrl: () => deps.ha.cache.config?.external_url ?? undefined,
+        ca: loadCa(config.ha.caFile, deps.logger),
+        ...opts.oauth,
+      })
+    : undefined;
+  const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs, oauth);
+  // The OAuth base URL is the public address too (its host is known, its origin our own).
+  const publicUrl = config.publicUrl ?? config.oauth?.baseUrl;
+  const allowedHosts = config.oauth ? [...config.mcp.allowedHosts, new URL(config.oauth.baseUrl).host] : config.mcp.allowedHosts;
+  const originCheck = createOriginCheck({ ...deps, config: { ...config, publicUrl, mcp: { ...config.mcp, allowedHosts } } });
+  const oauthOpen = oauth ? oauthPublicPaths(oauth) : new Set<string>();
 
   // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.
   app.removeAllContentTypeParsers();
@@ -50,14 +71,23 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
 
   app.decorateRequest('caller', null as never);
   app.addHook('onRequest', async (req, reply) => {
-    if (OPEN_PATHS.has(req.url.split('?')[0] as string)) return;
+    const path = req.url.split('?')[0] as string;
+    if (OPEN_PATHS.has(path) || oauthOpen.has(path)) return;
     // Host and Origin first (DNS rebinding): a foreign name gets 403 naming the option, never a token check.
     await originCheck(req, reply);
     if (reply.sent) return;
+    if (oauth && OAUTH_BROWSER_PATHS.has(path)) return;
     try {
       req.caller = await auth.authenticate(req.headers.authorization);
     } catch (err) {
-      return sendAuthError(reply, req, toAppError(err));
+      const e = toAppError(err);
+      // With OAuth on, every 401 tells the client where to sign in.
+      if (oauth && e.code === 'unauthorized') {
+        void reply.header('WWW-Authenticate', oauthChallenge(oauth, req.headers.authorization !== undefined, e.message));
+        const hint = e.suggestion === HOW_TO_AUTH ? `Sign in with OAuth (the WWW-Authenticate header names ${oauth.urls.resourceMetadataUrl}), or: ${HOW_TO_AUTH}` : e.suggestion;
+        return reply.code(401).send(new AppError('unauthorized', e.message, hint).toBody());
+      }
+      return sendAuthError(reply, req, e);
     }
   });
   app.addHook('onResponse', async (req, reply) => {
@@ -81,11 +111,17 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   registerHealth(app, deps.ha, () => mcp.sessions.size);
   // Behind a proxy at a path (public_url https://host/mcp), an SSE client must be told to post to
   // that path: the stream names <prefix>/messages, and the server answers both forms.
-  const prefix = config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/$/, '') : '';
+  const prefix = publicUrl ? new URL(publicUrl).pathname.replace(/\/$/, '') : '';
   registerMcpRoutes(app, mcp, { path: config.secretPath, ssePath: '/sse', messagesPath: '/messages', prefix });
+
+  if (oauth) {
+    void app.register(async (scope) => registerOAuthRoutes(scope, oauth));
+    app.addHook('onReady', async () => oauth.start());
+  }
 
   app.addHook('onClose', async () => {
     await mcp.close();
+    await oauth?.close();
   });
-  return { app, mcp };
+  return { app, mcp, oauth };
 }

@@ -2,7 +2,8 @@
 // location that DOCS.md describes (location /mcp/ -> http://HOST:8099/ plus the advanced
 // directives of the add-on we replace, copied from DOCS.md itself). Through it: /mcp/health,
 // /mcp/messages, and a full MCP session at /mcp/mcp with a notification on the open stream; and
-// the Host check (DNS rebinding) with and without the Host header passed to the server.
+// the Host check (DNS rebinding) with and without the Host header passed to the server; and the
+// whole OAuth sign-in with only /mcp/ forwarded (Home Assistant answering every other path).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { ResourceListChangedNotificationSchema, type CallToolResult } from '@mod
 import t from 'tap';
 import { API_KEY, startStack } from '../helpers/stack.js';
 import { freePort } from '../helpers/net.js';
+import { startSimulator } from '../../sim/server.js';
+import { ALICE, Browser, connectWithOAuth, lightState, MemoryProvider, startOAuthStack } from '../oauth/helpers.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const addonDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +35,7 @@ function advancedDirectives(): string {
  * location (its _location.conf template): Host and forwarding headers, proxy_pass with the
  * forward path "/", the advanced directives; "Websockets support" adds HTTP/1.1 upgrade headers.
  */
-function nginxConf(dir: string, listen: number, upstream: number, websockets: boolean, passHost: boolean): string {
+function nginxConf(dir: string, listen: number, upstream: number, websockets: boolean, passHost: boolean, homeAssistant?: number): string {
   const ws = websockets
     ? 'proxy_set_header Upgrade $http_upgrade;\n      proxy_set_header Connection $http_connection;\n      proxy_http_version 1.1;'
     : '';
@@ -52,7 +55,7 @@ http {
   server {
     listen 127.0.0.1:${listen};
     server_name _;
-    location / { return 404 "home assistant would answer here\\n"; }
+    ${homeAssistant ? `location / { proxy_set_header Host $host; proxy_pass http://127.0.0.1:${homeAssistant}; }` : 'location / { return 404 "home assistant would answer here\\n"; }'}
     location /mcp/ {
       # The SDK sends "X-Accel-Buffering: no"; ignoring it makes the stream rely on the
       # documented proxy_buffering off alone, as behind proxies that drop that header.
@@ -71,11 +74,12 @@ http {
 `;
 }
 
-async function startNginx(upstream: number, websockets: boolean, passHost = true): Promise<{ url: string; stop(): Promise<void>; log(): string }> {
+/** `at`: listen on this port; `homeAssistant`: every path outside /mcp/ goes to this port (Home Assistant on the same domain). */
+async function startNginx(upstream: number, websockets: boolean, passHost = true, more: { at?: number; homeAssistant?: number } = {}): Promise<{ url: string; stop(): Promise<void>; log(): string }> {
   const dir = mkdtempSync(join(tmpdir(), 'nginx-test-'));
-  const port = await freePort();
+  const port = more.at ?? (await freePort());
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, nginxConf(dir, port, upstream, websockets, passHost));
+  writeFileSync(conf, nginxConf(dir, port, upstream, websockets, passHost, more.homeAssistant));
   const check = spawnSync(NGINX as string, ['-t', '-q', '-e', join(dir, 'error.log'), '-p', dir, '-c', conf], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx -t: ${check.stderr}`);
   const child: ChildProcess = spawn(NGINX as string, ['-e', join(dir, 'error.log'), '-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -207,4 +211,49 @@ if (!NGINX) {
     t.equal((await viaNginx(passing.url, 'evil.example.com')).status, 403, 'other names still refused');
     t.notMatch(passing.log() + notPassing.log(), /\[(error|crit|alert|emerg)\]/, 'nginx logged no error');
   });
+
+  // OAuth through Nginx Proxy Manager at /mcp/ on Home Assistant's own domain: every other path is
+  // Home Assistant's (the simulator, which answers its own root /.well-known/oauth-authorization-server),
+  // so discovery must find everything under the prefix: resource_metadata, then
+  // <issuer>/.well-known/openid-configuration. The login form and the consent page go through nginx too.
+  for (const kind of ['v1', 'v2'] as const) {
+    t.test(`OAuth through nginx at /mcp/ (${kind} client): issuer and metadata carry the prefix`, async (t) => {
+      const at = await freePort();
+      const domain = `http://127.0.0.1:${at}`;
+      const sim = await startSimulator({ port: 0, home: 'demo' });
+      t.teardown(() => sim.close());
+      sim.auth.addUser(ALICE.username, ALICE.password, ALICE.user);
+      const stack = await startOAuthStack({ sim, env: { MCP_BASE_URL: `${domain}/mcp` }, options: { ha_external_url: domain } });
+      t.teardown(() => stack.close());
+      const nginx = await startNginx(stack.port, true, true, { at, homeAssistant: sim.port });
+      t.teardown(() => nginx.stop());
+
+      const res = await fetch(`${domain}/mcp/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      t.equal(res.status, 401);
+      t.equal(res.headers.get('www-authenticate'), `Bearer resource_metadata="${domain}/mcp/.well-known/oauth-protected-resource/mcp", scope="mcp"`);
+      const prm = (await (await fetch(`${domain}/mcp/.well-known/oauth-protected-resource/mcp`)).json()) as Record<string, unknown>;
+      t.same(prm.authorization_servers, [`${domain}/mcp`]);
+      t.equal(prm.resource, `${domain}/mcp/mcp`);
+      const oidc = (await (await fetch(`${domain}/mcp/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      t.equal(oidc.issuer, `${domain}/mcp`);
+      t.equal(oidc.token_endpoint, `${domain}/mcp/oauth/token`);
+      const haRoot = (await (await fetch(`${domain}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+      t.not(haRoot.issuer, `${domain}/mcp`, "the root document is Home Assistant's, not ours");
+
+      await fetch(`${sim.url}/api/services/light/turn_off`, { method: 'POST', headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' }, body: '{"entity_id":"light.ceiling_lights"}' });
+      const browser = new Browser();
+      const client = await connectWithOAuth(kind, `${domain}/mcp/mcp`, new MemoryProvider(`nginx ${kind}`), browser);
+      t.teardown(() => client.close());
+      t.ok(browser.visited.some((u) => u.startsWith(`${domain}/auth/authorize?`)), "Home Assistant's login at its own root");
+      t.match(stack.logs(), /"url":"\/\.well-known\/oauth-protected-resource\/mcp","status":200/, 'the client read the resource metadata under the prefix');
+      t.match(stack.logs(), /"url":"\/\.well-known\/openid-configuration","status":200/, 'and <issuer>/.well-known/openid-configuration');
+      t.ok(browser.visited.some((u) => u.startsWith(`${domain}/mcp/oauth/ha-callback?`)), 'our callback under the prefix');
+      t.ok(browser.visited.some((u) => u === `${domain}/mcp/oauth/consent`), 'our consent page under the prefix');
+      const { json } = await client.call('ha_call_service', { domain: 'light', service: 'turn_on', entity_id: 'light.ceiling_lights' });
+      t.equal(json.success, true, JSON.stringify(json));
+      const light = await lightState(sim, 'light.ceiling_lights');
+      t.equal(light.user, ALICE.user.id, 'as Alice');
+      t.notMatch(nginx.log(), /\[(error|crit|alert|emerg)\]/, 'nginx logged no error');
+    });
+  }
 }
