@@ -175,6 +175,8 @@ export function runPath(t: Trace, maxLines: number): RunPath & { more: number } 
   const stoppedEarly = t.script_execution !== 'finished' || t.error !== undefined;
   if (stoppedEarly && t.config) {
     for (const kind of ['condition', 'action', 'sequence'] as const) {
+      // Conditions skipped (automation.trigger) were not "not reached"; only a failed one stops them.
+      if (kind === 'condition' && t.script_execution !== 'failed_conditions') continue;
       const all = kind === 'condition' ? (t.config.conditions ?? t.config.condition) : kind === 'action' ? (t.config.actions ?? t.config.action) : t.config.sequence;
       if (!Array.isArray(all)) continue;
       const reached = paths.filter((p) => p.startsWith(`${kind}/`)).map((p) => Number(p.split('/')[1]));
