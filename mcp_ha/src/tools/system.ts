@@ -19,6 +19,8 @@ import { defineTool, type ToolContext } from './tool.js';
 
 const ACTIONS = ['log', 'system_log', 'repairs', 'updates', 'check_config', 'notifications', 'notify', 'dismiss', 'restart', 'reload'] as const;
 const LOG_TIMEOUT_MS = 30_000;
+/** The tail of the log that is read: a log grown for months need not be parsed whole for its last records. */
+const MAX_LOG_CHARS = 4_000_000;
 /** check_config loads every integration's config schema: it can take a while on a big setup. */
 const CHECK_TIMEOUT_MS = 120_000;
 
@@ -83,7 +85,8 @@ export const system = defineTool({
       case 'log': {
         const res = await restFor(ctx, 'GET', '/api/error_log', LOG_TIMEOUT_MS);
         const body = restBody(res, 'the error log', ctx.caller);
-        const text = typeof body === 'string' ? body : '';
+        const whole = typeof body === 'string' ? body : '';
+        const text = whole.length > MAX_LOG_CHARS ? whole.slice(whole.indexOf('\n', whole.length - MAX_LOG_CHARS) + 1) : whole;
         throwIfCancelled(ctx.signal);
         // Newest first: the tail is what matters.
         const records = parseLog(text).filter((r) => logWanted(r, filter)).reverse();
@@ -94,6 +97,7 @@ export const system = defineTool({
           return line;
         });
         const out = pageOf(action, lines, limit, offset, narrow);
+        if (text.length < whole.length) out.note = `${out.note ? `${out.note} ` : ''}Only the last ${Math.round(text.length / 1e6)} MB of the ${Math.round(whole.length / 1e6)} MB log were read.`;
         if (!lines.length) out.note = `No ${input.level ?? ''} records${input.integration ? ` from ${input.integration}` : ''} in the log.`.replace('  ', ' ');
         return out;
       }

@@ -70,7 +70,7 @@ async function listRuns(ctx: ToolContext, domain: 'automation' | 'script', itemI
 }
 
 /** The entity_id of a trace's item, from the cache (automations by their id attribute). */
-function entityOf(cache: HomeCache, t: { domain: string; item_id: string }, byAutomationId: Map<string, string>): string {
+function entityOf(t: { domain: string; item_id: string }, byAutomationId: Map<string, string>): string {
   return t.domain === 'script' ? `script.${t.item_id}` : (byAutomationId.get(t.item_id) ?? `automation.${t.item_id}`);
 }
 
@@ -90,7 +90,7 @@ async function startedBy(ctx: ToolContext, cache: HomeCache, context: { user_id?
   if (!context.parent_id) return undefined;
   const contexts = z.record(z.string(), z.object({ run_id: z.string(), domain: z.string(), item_id: z.string() })).parse(await adminCommand(ctx, { type: 'trace/contexts' }, 'traces'));
   const parent = contexts[context.parent_id];
-  return parent ? `${entityOf(cache, parent, automationIds(cache))} (run ${parent.run_id.slice(0, 8)})` : undefined;
+  return parent ? `${entityOf(parent, automationIds(cache))} (run ${parent.run_id.slice(0, 8)})` : undefined;
 }
 
 export const trace = defineTool({
@@ -126,7 +126,7 @@ export const trace = defineTool({
       const runs = newestFirst([...(await listRuns(ctx, 'automation')), ...(await listRuns(ctx, 'script'))]);
       throwIfCancelled(ctx.signal);
       const ids = automationIds(cache);
-      const page = runs.slice(input.offset, input.offset + input.limit).map((t) => mask(runLine(t, tz, entityOf(cache, t, ids))));
+      const page = runs.slice(input.offset, input.offset + input.limit).map((t) => mask(runLine(t, tz, entityOf(t, ids))));
       const has_more = input.offset + page.length < runs.length;
       const out: { time_zone: string; runs: string[]; total: number; has_more: boolean; note?: string } = { time_zone: tz, runs: page, total: runs.length, has_more };
       if (!runs.length) out.note = 'No automation or script has run since Home Assistant started (it keeps the last 5 runs of each).';

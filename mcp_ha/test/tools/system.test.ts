@@ -161,6 +161,16 @@ t.test('ha_system on the demo home', async (t) => {
     await t.rejects(system.run({ action: 'log', limit: 50, offset: 0 }, ctx), { message: 'The call was cancelled.' });
   });
 
+  t.test('a log grown big: only its last 4 MB are read, and the answer says so', async (t) => {
+    const line = 'Update of sensor.outside_temperature is taking over 10 seconds '.padEnd(120, '.');
+    for (let i = 0; i < 40_000; i++) stack.sim.system.log({ name: 'homeassistant.helpers.entity', level: 'WARNING', message: `${line} ${i}` });
+    const started = Date.now();
+    const r = await call(t, stack, { action: 'log', limit: 10 }, 'an 8 MB log');
+    t.comment(`an 8 MB log: ${Date.now() - started} ms`);
+    t.match(items(r)[0], / 39999$/);
+    t.match(r.json.note, /Only the last 4 MB of the \d+ MB log were read\./);
+  });
+
   t.test('Home Assistant unreachable', async (t) => {
     // The socket is gone and new connections are refused; REST behind the Supervisor proxy answers 502.
     stack.sim.faults.refuseConnections(true);
