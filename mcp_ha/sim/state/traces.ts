@@ -102,7 +102,30 @@ export class TraceRun {
     private readonly config: Dict | null,
     private readonly context: SimContext,
     private readonly trigger: string | null | undefined,
-  ) {}
+  ) {
+    // Home Assistant stores a trace when the run starts (trace/list shows it "running").
+    this.store.keep(domain, itemId, this.dict('running', null, undefined));
+  }
+
+  private dict(state: string, execution: string | null, error: string | undefined): Dict {
+    const paths = [...this.steps.keys()];
+    const full: Dict = {
+      last_step: paths.at(-1) ?? null,
+      run_id: this.runId,
+      state,
+      script_execution: execution,
+      timestamp: { start: this.started, finish: state === 'stopped' ? isoNow() : null },
+      domain: this.domain,
+      item_id: this.itemId,
+    };
+    if (error !== undefined) full.error = error;
+    if (this.domain === 'automation') full.trigger = this.trigger ?? null;
+    full.trace = Object.fromEntries(this.steps);
+    full.config = this.config;
+    full.blueprint_inputs = null;
+    full.context = this.context;
+    return full;
+  }
 
   /** Adds a step; the element is returned so that a result known later can be set on it. */
   step(path: string, step: TraceStep = {}): Dict {
@@ -120,22 +143,7 @@ export class TraceRun {
   finish(execution: string, error?: string): void {
     if (this.finished) return;
     this.finished = true;
-    const paths = [...this.steps.keys()];
-    const full: Dict = {
-      last_step: paths.at(-1) ?? null,
-      run_id: this.runId,
-      state: 'stopped',
-      script_execution: execution,
-      timestamp: { start: this.started, finish: isoNow() },
-      domain: this.domain,
-      item_id: this.itemId,
-    };
-    if (error !== undefined) full.error = error;
-    if (this.domain === 'automation') full.trigger = this.trigger ?? null;
-    full.trace = Object.fromEntries(this.steps);
-    full.config = this.config;
-    full.blueprint_inputs = null;
-    full.context = this.context;
+    const full = this.dict('stopped', execution, error);
     this.store.keep(this.domain, this.itemId, full);
   }
 }

@@ -80,17 +80,21 @@ function automationIds(cache: HomeCache): Map<string, string> {
   return m;
 }
 
-/** Who started a run: a person (the context's user), or the automation or script run whose action did. */
-async function startedBy(ctx: ToolContext, cache: HomeCache, context: { user_id?: string | null | undefined; parent_id?: string | null | undefined } | undefined): Promise<string | undefined> {
+/**
+ * Who started a run: a person (the context's user), else the automation or script run that did:
+ * one sharing this run's context (a script run by an automation's action), or owning its parent
+ * context (an automation triggered by a change another run made).
+ */
+async function startedBy(ctx: ToolContext, cache: HomeCache, run: { run_id: string }, context: { id: string; user_id?: string | null | undefined; parent_id?: string | null | undefined } | undefined): Promise<string | undefined> {
   if (!context) return undefined;
   if (context.user_id) {
     for (const s of cache.states()) if (s.entity_id.startsWith('person.') && s.attributes.user_id === context.user_id) return String(s.attributes.friendly_name ?? s.entity_id);
     return `user ${context.user_id.slice(0, 8)}`;
   }
-  if (!context.parent_id) return undefined;
   const contexts = z.record(z.string(), z.object({ run_id: z.string(), domain: z.string(), item_id: z.string() })).parse(await adminCommand(ctx, { type: 'trace/contexts' }, 'traces'));
-  const parent = contexts[context.parent_id];
-  return parent ? `${entityOf(parent, automationIds(cache))} (run ${parent.run_id.slice(0, 8)})` : undefined;
+  const same = contexts[context.id];
+  const starter = same && same.run_id !== run.run_id ? same : context.parent_id ? contexts[context.parent_id] : undefined;
+  return starter ? `${entityOf(starter, automationIds(cache))} (run ${starter.run_id.slice(0, 8)})` : undefined;
 }
 
 export const trace = defineTool({
@@ -161,7 +165,7 @@ export const trace = defineTool({
     const full = TraceSchema.parse(await adminCommand(ctx, { type: 'trace/get', domain: item.domain, item_id: item.item_id, run_id: chosen.run_id }, 'traces'));
     throwIfCancelled(ctx.signal);
     const { path, not_reached, more } = runPath(full, MAX_PATH_LINES);
-    const who = await startedBy(ctx, cache, full.context);
+    const who = await startedBy(ctx, cache, full, full.context);
     const lines = [...path, ...not_reached.map((l) => `not reached: ${l}`)].map(mask);
     const out: { time_zone: string; result: string; path: string[]; has_more: boolean; note?: string } = {
       time_zone: tz,

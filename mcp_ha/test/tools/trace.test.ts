@@ -102,6 +102,13 @@ t.test('ha_trace on the demo home', async (t) => {
       return !r.isError && r;
     });
     t.match(follow.json.result, /finished, started by automation\.mcp_test_automation \(run [0-9a-f]{8}\), run /);
+    // A script run by an automation's action shares its context: the automation started it.
+    await saveConfig(stack, 'automation', 'mcp_calls_script', { alias: 'Calls the script', triggers: [{ trigger: 'state', entity_id: 'input_boolean.mcp_test_toggle' }], actions: [{ action: 'script.turn_on', target: { entity_id: 'script.mcp_test_script' } }] });
+    await eventually(async () => stack.deps.ha.cache.getState('automation.calls_the_script'));
+    await stack.call('ha_call_service', { domain: 'automation', service: 'trigger', entity_id: 'automation.calls_the_script' });
+    const script = await call(t, stack, { id: 'script.mcp_test_script', run_id: 'latest' }, 'a script run by an automation');
+    t.match(script.json.result, /finished, started by automation\.calls_the_script \(run [0-9a-f]{8}\), run /);
+    t.same(script.json.path, ['sequence/0 light.turn_off light.ceiling_lights: ok']);
   });
 
   t.test('unknown ids get the closest matches', async (t) => {
