@@ -84,6 +84,11 @@ export class SystemState {
       // The recording kept the log's first 500 characters, cut in a word; the rest is made up.
       this.log = `${data.extras.errorLog}dress detection may be inaccurate\n`;
       pastLog(this, data, nowS, 120, false);
+      // The recorded system log's messages, in the file too (the system log keeps only their last 5).
+      const lines = rec.systemLog.flatMap((e) => e.message.map((m, i) => ({ e, m, at: e.first_occurred + ((e.timestamp - e.first_occurred) * (i + 1)) / e.message.length })));
+      for (const { e, m, at } of lines.sort((a, b) => a.at - b.at)) {
+        this.log += `${this.stamp(at)} ${e.level} (MainThread) [${e.name}] ${m}\n${e.exception ? `${e.exception}\n` : ''}`;
+      }
     } else {
       this.repairs = data.extras?.repairs ?? generatedRepairs(data);
       for (const n of generatedNotifications(nowS)) this.notifications.set(n.notification_id, n);

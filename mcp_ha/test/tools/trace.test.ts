@@ -111,6 +111,16 @@ t.test('ha_trace on the demo home', async (t) => {
     t.same(script.json.path, ['sequence/0 light.turn_off light.ceiling_lights: ok']);
   });
 
+  t.test('a script whose action fails: the error is in its trace', async (t) => {
+    await saveConfig(stack, 'script', 'mcp_broken', { alias: 'Broken', sequence: [{ action: 'light.turn_on', target: { entity_id: 'light.bed_light' } }, { action: 'notify.nope', data: { message: 'x' } }] });
+    await eventually(async () => stack.deps.ha.cache.getState('script.mcp_broken'));
+    const ran = await stack.call('ha_call_service', { domain: 'script', service: 'turn_on', entity_id: 'script.mcp_broken' });
+    t.notOk(ran.result.isError, 'script.turn_on does not wait for the script');
+    const r = await call(t, stack, { id: 'mcp_broken', run_id: 'latest' }, 'the broken script');
+    t.match(r.json.result, /error at sequence\/1: Action notify\.nope not found/);
+    t.same(r.json.path, ['sequence/0 light.turn_on light.bed_light: ok', 'sequence/1 notify.nope: error: Action notify.nope not found']);
+  });
+
   t.test('unknown ids get the closest matches', async (t) => {
     const typo = await call(t, stack, { id: 'automation.mcp_tst_automaton' }, 'a typo');
     t.ok(typo.isError);
