@@ -15,6 +15,7 @@ import { startAutomations } from './state/automations.js';
 import { newContext } from './state/context.js';
 import { SimHome } from './state/home.js';
 import { Recorder } from './state/recorder.js';
+import type { LogRecord, SystemState } from './state/system.js';
 import { warmTemplates } from './template.js';
 import { hexId, randomToken } from './util/ids.js';
 import { WsConnection } from './ws/connection.js';
@@ -90,6 +91,13 @@ export interface Simulator {
     advanceClock(seconds: number): void;
   };
   stats: { restRequests: number; wsMessages: number; wsConnections: number };
+  /** Home Assistant's logs and housekeeping (sim/state/system.ts). */
+  system: {
+    /** A log record: into the error log file, and WARNING and up into system_log/list. */
+    log(record: LogRecord): void;
+    /** What POST /api/config/core/check_config answers from now on. */
+    setCheckConfig(result: SystemState['checkConfig']): void;
+  };
   close(): Promise<void>;
 }
 
@@ -288,6 +296,12 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       advanceClock: (seconds) => oauth.advanceClock(seconds),
     },
     stats,
+    system: {
+      log: (record) => home.system.record(record),
+      setCheckConfig: (result) => {
+        home.system.checkConfig = result;
+      },
+    },
     close: async () => {
       stopAutomations();
       recorder.close();

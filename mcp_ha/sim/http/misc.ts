@@ -40,7 +40,7 @@ export function fireEvent(req: RestRequest): Reply {
 export const errorLog = (req: RestRequest): Reply => ({
   kind: 'octet',
   status: 200,
-  body: req.home.data.extras?.errorLog ?? '',
+  body: req.home.system.errorLog(),
 });
 
 export function listCalendars(req: RestRequest): Reply {
@@ -64,7 +64,7 @@ export function calendarEvents(req: RestRequest): Reply {
   return json(200, JSON.stringify(events));
 }
 
-export const checkConfig = (): Reply => json(200, '{"result":"valid","errors":null,"warnings":null}');
+export const checkConfig = (req: RestRequest): Reply => json(200, JSON.stringify(req.home.system.checkConfig));
 
 /** GET /api/config/{automation,script}/config/<id>. */
 export function getItemConfig(kind: 'automation' | 'script') {

@@ -5,6 +5,8 @@ import { triggerAutomation } from './domains/automation.js';
 import type { SimHome } from './home.js';
 
 interface StateTrigger {
+  id?: unknown;
+  alias?: unknown;
   entity_id?: string | string[];
   from?: unknown;
   to?: unknown;
@@ -31,14 +33,24 @@ export function startAutomations(home: SimHome): () => void {
       if (!st.entity_id.startsWith('automation.') || st.state !== 'on') continue;
       const config = home.data.automationConfigs[String(st.attributes.id)];
       if (!config) continue;
-      const hit = triggersOf(config).some((t) => {
+      const triggers = triggersOf(config);
+      const hit = (t: StateTrigger): boolean => {
         const ids = Array.isArray(t.entity_id) ? t.entity_id : [t.entity_id];
         return ids.includes(entity_id) && matches(t.from, old_state.state) && matches(t.to, new_state.state);
-      });
-      if (hit) {
+      };
+      const idx = triggers.findIndex(hit);
+      if (idx >= 0) {
         const automationId = st.entity_id;
         const context = ev.context;
-        home.later(0, () => triggerAutomation({ home, entityId: automationId, context }));
+        const t = triggers[idx]!;
+        const trigger = {
+          description: `state of ${entity_id}`,
+          variables: {
+            id: String(t.id ?? idx), idx: String(idx), alias: t.alias ?? null, platform: 'state', entity_id,
+            from_state: old_state, to_state: new_state, for: null, attribute: null, description: `state of ${entity_id}`,
+          },
+        };
+        home.later(0, () => triggerAutomation({ home, entityId: automationId, context, trigger }));
       }
     }
   });

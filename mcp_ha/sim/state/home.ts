@@ -8,6 +8,8 @@ import { scriptService } from './domains/automation.js';
 import type { EntityCall } from './domains/types.js';
 import { InvalidData, ServiceNotFound, ServiceValidationError } from './errors.js';
 import { Registries } from './registries.js';
+import { SystemState } from './system.js';
+import { TraceStore } from './traces.js';
 import { domainOf, StateStore, validEntityId } from './store.js';
 import { TARGET_KEYS, validateServiceData } from './validate.js';
 import { pyRepr } from '../util/pyrepr.js';
@@ -39,6 +41,10 @@ export class SimHome {
   readonly bus = new EventBus();
   readonly store: StateStore;
   readonly registries: Registries;
+  /** Automation and script runs (trace/*). */
+  readonly traces: TraceStore;
+  /** Logs, notifications, repairs (system_log/list, GET /api/error_log, persistent_notification/*). */
+  readonly system: SystemState;
   private memory = new Map<string, Record<string, unknown>>();
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -48,6 +54,8 @@ export class SimHome {
   constructor(readonly data: HomeData) {
     this.store = new StateStore(this.bus, data.states);
     this.registries = new Registries(data, this.bus);
+    this.traces = new TraceStore(data.extras?.traces);
+    this.system = new SystemState(data);
   }
 
   get services(): HomeData['services'] {

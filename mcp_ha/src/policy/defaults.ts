@@ -15,6 +15,13 @@ export const DEFAULT_ALLOWED_SERVICES: readonly string[] = [
   'input_number.set_value',
   'input_select.select_option',
   'input_text.set_value',
+  'persistent_notification.create', 'persistent_notification.dismiss',
+];
+
+/** Domains whose YAML ha_system can reload (each X.reload always asks for confirmation). */
+export const RELOAD_DOMAINS: readonly string[] = [
+  'automation', 'script', 'scene', 'group', 'template', 'person', 'zone', 'schedule', 'timer',
+  'input_boolean', 'input_button', 'input_datetime', 'input_number', 'input_select', 'input_text',
 ];
 
 /** Always confirmed, whatever the options say; garage/gate/door covers are added per entity by the policy. */
@@ -22,6 +29,8 @@ export const SENSITIVE_SERVICES: readonly string[] = [
   'lock.unlock', 'lock.open',
   'alarm_control_panel.alarm_disarm',
   'homeassistant.restart', 'homeassistant.stop',
+  'homeassistant.reload_all', 'homeassistant.reload_core_config',
+  ...RELOAD_DOMAINS.map((d) => `${d}.reload`),
 ];
 
 export const DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 120;

@@ -11,8 +11,10 @@ import { listRegistry } from './registries.js';
 import { searchEntities } from './search.js';
 import { listServices } from './services.js';
 import { getState, listStates } from './states.js';
+import { system } from './system.js';
 import { renderTemplate } from './template.js';
 import type { ToolDef, Toolset } from './tool.js';
+import { trace } from './trace.js';
 import { undo } from './undo.js';
 
 export const ALL_TOOLS: readonly ToolDef[] = [
@@ -26,11 +28,13 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   getEnergy,
   history,
   logbook,
+  trace,
   listServices,
   callService,
   renderTemplate,
   undo,
   auditLog,
+  system,
 ];
 
 export function toolsFor(toolsets: readonly Toolset[]): ToolDef[] {

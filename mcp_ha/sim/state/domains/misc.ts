@@ -84,7 +84,11 @@ export const alarmPanel: DomainBehaviour = {
 };
 
 export const persistentNotification: DomainBehaviour = {
-  domain: { create: () => undefined, dismiss: () => undefined, dismiss_all: () => undefined },
+  domain: {
+    create: (c) => c.home.system.createNotification(String(c.data.message), c.data.title === undefined ? null : String(c.data.title), c.data.notification_id === undefined ? undefined : String(c.data.notification_id)),
+    dismiss: (c) => c.home.system.dismissNotification(String(c.data.notification_id)),
+    dismiss_all: (c) => c.home.system.dismissAll(),
+  },
 };
 
 export const notify: DomainBehaviour = {

@@ -3,13 +3,13 @@ import type { SimState } from '../../model.js';
 import type { StateChangedEvent } from '../../state/bus.js';
 import { newContext } from '../../state/context.js';
 import { ServiceNotFound } from '../../state/errors.js';
-import { runSequence } from '../../state/script.js';
+import { runSequence, SequenceFailure } from '../../state/script.js';
 import { domainOf } from '../../state/store.js';
 import { renderSync } from '../../template.js';
 import type { TemplateOutcome } from '../../template/types.js';
 import { parseTemplateResult } from '../../util/pyliteral.js';
 import { pyRepr } from '../../util/pyrepr.js';
-import { any, bool, dict, num, str } from '../schema.js';
+import { any, bool, dict, num, oneOf, str } from '../schema.js';
 import { sendServiceError } from './errors.js';
 import type { CommandTable } from './types.js';
 
@@ -32,6 +32,9 @@ function badTrigger(triggers: Record<string, unknown>[]): string | null {
   for (const t of triggers) if (!TRIGGER_PLATFORMS.has(String(t.platform))) return String(t.platform);
   return null;
 }
+
+/** vol.In(TRACE_DOMAINS). */
+const traceDomain = oneOf(['automation', 'script']);
 
 const listOf = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 const matches = (want: unknown, value: string | undefined): boolean =>
@@ -142,7 +145,8 @@ export const automationCommands: CommandTable = {
       try {
         const res = runSequence(conn.home, msg.sequence, context, { ...(msg.variables as Record<string, unknown> | undefined) });
         conn.result(id, JSON.stringify({ context, response: res.response ?? null }));
-      } catch (err) {
+      } catch (thrown) {
+        const err = thrown instanceof SequenceFailure ? thrown.failure : thrown;
         if (err instanceof ServiceNotFound) {
           // Scripts word this one differently ("Action … not found", no "Validation error:").
           return conn.error(id, 'service_validation_error', `Action ${err.domain}.${err.service} not found`, {
@@ -190,20 +194,30 @@ export const automationCommands: CommandTable = {
   },
 
   'trace/list': {
-    schema: { domain: { check: str }, item_id: { check: str } },
-    handler: (conn, id, msg) => {
-      const all = conn.home.data.extras?.traces?.list ?? [];
-      const list = all.filter((t) => (msg.domain === undefined || t.domain === msg.domain) && (msg.item_id === undefined || t.item_id === msg.item_id));
-      conn.result(id, JSON.stringify(list));
-    },
+    adminOnly: true,
+    schema: { domain: { required: true, check: traceDomain }, item_id: { check: str } },
+    handler: (conn, id, msg) => conn.result(id, JSON.stringify(conn.home.traces.list(msg.domain as string, msg.item_id as string | undefined))),
   },
 
   'trace/get': {
-    schema: { domain: { required: true, check: str }, item_id: { required: true, check: str }, run_id: { required: true, check: str } },
+    adminOnly: true,
+    schema: { domain: { required: true, check: traceDomain }, item_id: { required: true, check: str }, run_id: { required: true, check: str } },
     handler: (conn, id, msg) => {
-      const full = conn.home.data.extras?.traces?.full[msg.run_id as string];
-      if (!full || full.domain !== msg.domain || full.item_id !== msg.item_id) return conn.error(id, 'not_found', 'The trace could not be found');
+      const full = conn.home.traces.get(msg.domain as string, msg.item_id as string, msg.run_id as string);
+      if (!full) return conn.error(id, 'not_found', 'The trace could not be found');
       conn.result(id, JSON.stringify(full));
+    },
+  },
+
+  'trace/contexts': {
+    adminOnly: true,
+    schema: { domain: { check: traceDomain }, item_id: { check: str } },
+    handler: (conn, id, msg) => {
+      // vol.Inclusive: domain and item_id come together or not at all.
+      if ((msg.domain === undefined) !== (msg.item_id === undefined)) {
+        return conn.error(id, 'invalid_format', "some but not all values in the same group of inclusion 'id' @ data[<id>]");
+      }
+      conn.result(id, JSON.stringify(conn.home.traces.contexts(msg.domain as string | undefined, msg.item_id as string | undefined)));
     },
   },
 };

@@ -171,6 +171,6 @@ export const coreCommands: CommandTable = {
   },
 
   'repairs/list_issues': {
-    handler: (conn, id) => conn.result(id, JSON.stringify({ issues: conn.home.data.extras?.repairs ?? [] })),
+    handler: (conn, id) => conn.result(id, JSON.stringify({ issues: conn.home.system.repairs })),
   },
 };

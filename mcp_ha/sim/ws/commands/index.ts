@@ -5,6 +5,7 @@ import { coreCommands } from './core.js';
 import { historyCommands } from './history.js';
 import { registryCommands } from './registry.js';
 import { searchCommands } from './search.js';
+import { systemCommands } from './system.js';
 import type { CommandTable } from './types.js';
 
 export const COMMANDS: CommandTable = {
@@ -14,4 +15,5 @@ export const COMMANDS: CommandTable = {
   ...automationCommands,
   ...searchCommands,
   ...authCommands,
+  ...systemCommands,
 };

@@ -766,6 +766,75 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
+    "description": "Why an automation or script ran or not: its last runs (time, result, trigger, error); with run_id, the path taken.",
+    "inputSchema": Object {
+      "properties": Object {
+        "id": Object {
+          "description": "Automation/script entity_id or id; default all",
+          "maxLength": 255,
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 10,
+          "maximum": 50,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "offset": Object {
+          "default": 0,
+          "maximum": 1000,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "run_id": Object {
+          "description": "\\"latest\\" or a listed run",
+          "maxLength": 64,
+          "minLength": 1,
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_trace",
+    "outputSchema": Object {
+      "properties": Object {
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "path": Object {
+          "type": "array",
+        },
+        "result": Object {
+          "type": "string",
+        },
+        "runs": Object {
+          "type": "array",
+        },
+        "time_zone": Object {
+          "type": "string",
+        },
+        "total": Object {
+          "type": "number",
+        },
+      },
+      "required": Array [
+        "time_zone",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Traces",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
     "description": "Services per domain: names, field names, required fields. Give domain and service for full field details (selectors, ranges, options).",
     "inputSchema": Object {
       "properties": Object {
@@ -1217,6 +1286,118 @@ Array [
       "type": "object",
     },
     "title": "Audit log",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": false,
+      "openWorldHint": false,
+      "readOnlyHint": false,
+    },
+    "description": "Home Assistant health: error log tail, system_log, repairs, updates, check_config, notifications; notify, dismiss; restart or reload (confirmed).",
+    "inputSchema": Object {
+      "properties": Object {
+        "action": Object {
+          "enum": Array [
+            "log",
+            "system_log",
+            "repairs",
+            "updates",
+            "check_config",
+            "notifications",
+            "notify",
+            "dismiss",
+            "restart",
+            "reload",
+          ],
+          "type": "string",
+        },
+        "confirm_token": Object {
+          "maxLength": 255,
+          "type": "string",
+        },
+        "integration": Object {
+          "description": "Logs: e.g. \\"zha\\"",
+          "maxLength": 64,
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "level": Object {
+          "description": "Logs: this level and up",
+          "enum": Array [
+            "debug",
+            "info",
+            "warning",
+            "error",
+            "critical",
+          ],
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 50,
+          "maximum": 500,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "message": Object {
+          "maxLength": 4000,
+          "minLength": 1,
+          "type": "string",
+        },
+        "notification_id": Object {
+          "maxLength": 255,
+          "type": "string",
+        },
+        "offset": Object {
+          "default": 0,
+          "maximum": 100000,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "reload": Object {
+          "description": "\\"all\\" (default), \\"core\\" or a domain",
+          "maxLength": 64,
+          "pattern": "^[a-z0-9_]+$",
+          "type": "string",
+        },
+        "title": Object {
+          "maxLength": 255,
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "action",
+      ],
+      "type": "object",
+    },
+    "name": "ha_system",
+    "outputSchema": Object {
+      "properties": Object {
+        "action": Object {
+          "type": "string",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "items": Object {
+          "type": "array",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "result": Object {
+          "type": "string",
+        },
+        "total": Object {
+          "type": "number",
+        },
+      },
+      "required": Array [
+        "action",
+      ],
+      "type": "object",
+    },
+    "title": "Home Assistant system",
   },
 ]
 `
