@@ -37,6 +37,7 @@ export const OptionsSchema = z.object({
   max_sessions: z.number().int().min(1).max(1000).optional(),
   session_idle_minutes: z.number().int().min(1).max(1440).optional(),
   audit_max_mb: z.number().int().min(1).max(1024).optional(),
+  learn_names: z.boolean().optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -103,4 +104,6 @@ export interface Config {
     allowedOrigins: string[];
   };
   audit: { maxBytes: number };
+  /** The household's names for things, learned from use (learn_names). */
+  names: { learn: boolean };
 }

@@ -6,6 +6,7 @@ import { getEnergy } from './energy.js';
 import { listEntities } from './entities.js';
 import { history } from './history.js';
 import { logbook } from './logbook.js';
+import { householdNames } from './names.js';
 import { overview } from './overview.js';
 import { listRegistry } from './registries.js';
 import { searchEntities } from './search.js';
@@ -31,6 +32,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   renderTemplate,
   undo,
   auditLog,
+  householdNames,
 ];
 
 export function toolsFor(toolsets: readonly Toolset[]): ToolDef[] {

@@ -49,6 +49,9 @@ Array [
         "home": Object {
           "type": "object",
         },
+        "names": Object {
+          "type": "object",
+        },
         "note": Object {
           "type": "string",
         },
@@ -1217,6 +1220,68 @@ Array [
       "type": "object",
     },
     "title": "Audit log",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": false,
+    },
+    "description": "Names the household uses for entities (\\"the big lamp\\"), learned from use; search ranks them first. Remember or forget one when the user says so.",
+    "inputSchema": Object {
+      "properties": Object {
+        "action": Object {
+          "enum": Array [
+            "list",
+            "remember",
+            "forget",
+          ],
+          "type": "string",
+        },
+        "entity_id": Object {
+          "maxLength": 255,
+          "minLength": 1,
+          "type": "string",
+        },
+        "name": Object {
+          "maxLength": 200,
+          "minLength": 1,
+          "type": "string",
+        },
+        "offset": Object {
+          "default": 0,
+          "maximum": 10000,
+          "minimum": 0,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "action",
+      ],
+      "type": "object",
+    },
+    "name": "ha_names",
+    "outputSchema": Object {
+      "properties": Object {
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "names": Object {
+          "type": "array",
+        },
+        "total": Object {
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "names",
+        "total",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Household names",
   },
 ]
 `
