@@ -1,12 +1,14 @@
-// ha_names: the household's names for things, learned from use (src/home/names): list them, and
-// remember or forget one when the user says so (forget answers with what it forgot).
+// ha_names: the household's names for things, learned from use (src/home/names): list them,
+// remember or forget one when the user says so (forget answers with what it forgot), and share
+// a sure one with Assist as an alias in Home Assistant's entity registry (home/names/alias.ts).
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
+import { SHARE_CONFIDENCE, shareAlias } from '../home/names/alias.js';
 import { MAX_NAME_CHARS } from '../home/names/phrase.js';
 import { namesOf, type HouseholdNames } from '../home/names/household.js';
-import { entityIdArg } from './limits.js';
+import { entityIdArg, nameArg } from './limits.js';
 import { defineTool, type ToolContext } from './tool.js';
 
 const PAGE = 50;
@@ -36,40 +38,61 @@ const noName = (name: string): AppError =>
 export const householdNames = defineTool({
   name: 'ha_names',
   title: 'Household names',
-  description: 'Names the household uses for entities ("the big lamp"), learned from use; search ranks them first. Remember or forget one when the user says so.',
+  description:
+    'Names the household uses for entities ("the big lamp"), learned from use; search ranks them first. remember/forget when the user says so; share makes one an Assist alias.',
   toolset: 'write',
   input: z.object({
-    action: z.enum(['list', 'remember', 'forget']),
-    name: z.string().min(1).max(200).optional(),
+    action: z.enum(['list', 'remember', 'forget', 'share']),
+    name: z.string().max(200).optional(),
     entity_id: entityIdArg().optional(),
     offset: z.number().int().min(0).max(10_000).default(0),
+    confirm_token: nameArg().optional(),
   }),
   output: z.object({
     names: z.array(Row),
     total: z.number().int(),
     has_more: z.boolean(),
+    audit_id: z.string().optional(),
   }),
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async run(input, ctx) {
     const memory = household(ctx);
-    let rows;
-    if (input.action === 'remember') {
-      if (input.name === undefined || input.entity_id === undefined) {
-        throw new AppError('invalid_input', 'remember needs name and entity_id.', 'Call again with the name the user said and the entity_id it stands for.');
-      }
-      requireState(liveCache(ctx).cache, input.entity_id);
-      if (!memory.remember(input.name, input.entity_id)) throw noName(input.name);
-      rows = memory.list({ name: input.name });
-    } else if (input.action === 'forget') {
-      if (input.name === undefined && input.entity_id === undefined) {
+    const page = (rows: z.infer<typeof Row>[], auditId?: string) => ({
+      names: rows.slice(input.offset, input.offset + PAGE),
+      total: rows.length,
+      has_more: rows.length > input.offset + PAGE,
+      ...(auditId ? { audit_id: auditId } : {}),
+    });
+    const { action, name, entity_id: entityId } = input;
+    if (action === 'list') return page(memory.list({ name, entity_id: entityId }));
+    if (action === 'forget') {
+      if (name === undefined && entityId === undefined) {
         throw new AppError('invalid_input', 'forget needs name, entity_id or both.', 'Give the name to forget (for every entity, or with entity_id for one), or entity_id alone to forget all its names.');
       }
       // The answer lists what was forgotten.
-      rows = memory.list({ name: input.name, entity_id: input.entity_id });
-      memory.forget(input.name, input.entity_id);
-    } else {
-      rows = memory.list({ name: input.name, entity_id: input.entity_id });
+      const rows = memory.list({ name, entity_id: entityId });
+      memory.forget(name, entityId);
+      return page(rows);
     }
-    return { names: rows.slice(input.offset, input.offset + PAGE), total: rows.length, has_more: rows.length > input.offset + PAGE };
+    if (name === undefined || entityId === undefined) {
+      throw new AppError('invalid_input', `${action} needs name and entity_id.`, 'Call again with the name the user said and the entity_id it stands for.');
+    }
+    requireState(liveCache(ctx).cache, entityId);
+    if (action === 'remember') {
+      if (!memory.remember(name, entityId)) throw noName(name);
+      return page(memory.list({ name }));
+    }
+    const [row] = memory.list({ name, entity_id: entityId });
+    if (!row || row.confidence < SHARE_CONFIDENCE) {
+      throw new AppError(
+        'validation_error',
+        `"${name.slice(0, 80)}" is not sure enough for ${entityId} to share (confidence ${row?.confidence ?? 0}, needs ${SHARE_CONFIDENCE}).`,
+        'Share a name the household used more than once, or remember it first if the user says it is right.',
+      );
+    }
+    const shared = await shareAlias(ctx, {
+      entityId, alias: row.name, caller: ctx.caller, sessionId: ctx.sessionId, confirmToken: input.confirm_token, elicit: ctx.elicit, confirmedByUser: ctx.confirmedByUser,
+    });
+    return page([row], shared.audit_id);
   },
 });

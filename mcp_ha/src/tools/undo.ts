@@ -2,6 +2,7 @@
 // recorded before-state through the service gate.
 import { z } from 'zod';
 import { skippedNote, undo as undoFromLog } from '../audit/undo.js';
+import { aliasRestorer } from '../home/names/alias.js';
 import { readOnlyDenial } from '../policy/policy.js';
 import { nameArg } from './limits.js';
 import { defineTool } from './tool.js';
@@ -46,7 +47,7 @@ export const undo = defineTool({
   async run(input, ctx) {
     // Said up front: each restore call would be refused (and recorded) by the gate anyway.
     if (ctx.config.policy.readOnly) throw readOnlyDenial();
-    const { actions, skipped } = await undoFromLog(ctx, {
+    const { actions, skipped } = await undoFromLog({ ...ctx, restoreChange: aliasRestorer(ctx) }, {
       id: input.id,
       last: input.id === undefined ? input.last : undefined,
       allCallers: input.all_callers,

@@ -1224,11 +1224,11 @@ Array [
   Object {
     "annotations": Object {
       "destructiveHint": true,
-      "idempotentHint": true,
+      "idempotentHint": false,
       "openWorldHint": false,
       "readOnlyHint": false,
     },
-    "description": "Names the household uses for entities (\\"the big lamp\\"), learned from use; search ranks them first. Remember or forget one when the user says so.",
+    "description": "Names the household uses for entities (\\"the big lamp\\"), learned from use; search ranks them first. remember/forget when the user says so; share makes one an Assist alias.",
     "inputSchema": Object {
       "properties": Object {
         "action": Object {
@@ -1236,7 +1236,12 @@ Array [
             "list",
             "remember",
             "forget",
+            "share",
           ],
+          "type": "string",
+        },
+        "confirm_token": Object {
+          "maxLength": 255,
           "type": "string",
         },
         "entity_id": Object {
@@ -1246,7 +1251,6 @@ Array [
         },
         "name": Object {
           "maxLength": 200,
-          "minLength": 1,
           "type": "string",
         },
         "offset": Object {
@@ -1264,6 +1268,9 @@ Array [
     "name": "ha_names",
     "outputSchema": Object {
       "properties": Object {
+        "audit_id": Object {
+          "type": "string",
+        },
         "has_more": Object {
           "type": "boolean",
         },
