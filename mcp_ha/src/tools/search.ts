@@ -42,8 +42,8 @@ export const searchEntities = defineTool({
     const learned = names?.lookup(input.query).filter((h) => !accept || accept(h.entity_id)) ?? [];
     const want = input.offset + input.limit + 1;
     const plain = homeLive(cache).search.search(input.query, want + learned.length, accept);
-    names?.searched(sessionKey(ctx), input.query, plain[0]?.entity_id);
     const hits = withLearned(learned, plain, want);
+    names?.searched(sessionKey(ctx), input.query, plain[0]?.entity_id, hits.slice(input.offset, input.offset + input.limit).map((h) => h.entity_id));
     const results = hits.slice(input.offset, input.offset + input.limit).flatMap(({ entity_id, score, learned: sure }) => {
       const s = cache.getState(entity_id);
       if (!s) return [];

@@ -78,7 +78,8 @@ t.test('the session memory: bind, correct, expire', async (t) => {
   const recent = new RecentPhrases();
   const lamp = phraseOf('big lamp')!;
   t.notOk(recent.took('s', ['light.a'], 'action', 0), 'no name looked for');
-  recent.note('s', lamp, 'search', 'light.x', 0);
+  recent.note('s', lamp, 'search', 'light.x', 0, ['light.x', 'light.a']);
+  t.notOk(recent.took('s', ['sensor.z'], 'read', 1), 'reading what the answer did not show binds nothing');
   t.match(recent.took('s', ['light.a'], 'read', 1), { use: ['light.a'], lower: [] });
   t.notOk(recent.took('s', ['light.b'], 'read', 2), 'another read is no correction');
   t.notOk(recent.took('s', ['light.a'], 'action', 3), 'the same entity counts once');

@@ -82,16 +82,16 @@ export class HouseholdNames {
     return this.store?.size ?? 0;
   }
 
-  /** A search for `query` whose plain ranking put `plainFirst` first. */
-  searched(who: string, query: string, plainFirst: string | undefined): void {
+  /** A search for `query` whose plain ranking put `plainFirst` first; `shown` the entities it answered with. */
+  searched(who: string, query: string, plainFirst: string | undefined, shown: readonly string[]): void {
     const phrase = this.store && phraseOf(query);
-    if (phrase) this.recent.note(who, phrase, 'search', plainFirst, this.now());
+    if (phrase) this.recent.note(who, phrase, 'search', plainFirst, this.now(), shown);
   }
 
-  /** An unknown entity_id answered with suggestions. */
-  missed(who: string, entityId: string, firstSuggestion: string | undefined): void {
+  /** An unknown entity_id answered with these suggestions. */
+  missed(who: string, entityId: string, suggested: readonly string[]): void {
     const phrase = this.store && phraseOfEntityId(entityId);
-    if (phrase) this.recent.note(who, phrase, 'lookup', firstSuggestion, this.now());
+    if (phrase) this.recent.note(who, phrase, 'lookup', suggested[0], this.now(), suggested);
   }
 
   /** The model read or acted on these entities. */
@@ -250,5 +250,5 @@ export function missesOf<T>(ctx: Who, write: Promise<T>): Promise<T> {
 export function learnFromMiss(ctx: Who, err: unknown): void {
   if (!(err instanceof AppError) || err.code !== 'entity_not_found') return;
   const { entity_id: id, closest } = err.details ?? {};
-  if (typeof id === 'string') namesOf(ctx.ha.cache)?.missed(sessionKey(ctx), id, Array.isArray(closest) && typeof closest[0] === 'string' ? closest[0] : undefined);
+  if (typeof id === 'string') namesOf(ctx.ha.cache)?.missed(sessionKey(ctx), id, Array.isArray(closest) ? closest.filter((c): c is string => typeof c === 'string') : []);
 }

@@ -1,6 +1,7 @@
 // Per session, the last name the model looked for (a search, or an unknown entity_id) and what it
-// did next: the first entities it reads or acts on stand for the name; acting on other entities of
-// the same domain right after is a correction (the first ones were wrong). Memory only, bounded.
+// did next: the first entities it acts on, or reads among those the answer showed, stand for the
+// name; acting on other entities of the same domain right after is a correction (the first ones
+// were wrong). Memory only, bounded.
 import type { NameSource } from './store.js';
 import type { Phrase } from './phrase.js';
 
@@ -18,6 +19,8 @@ interface Episode {
   at: number;
   /** What the plain search put first: a name it already finds is not worth keeping. */
   plainFirst: string | undefined;
+  /** The entities the answer showed: only reading one of them binds the name (a read is often a look around). */
+  shown: readonly string[];
   bound?: { ids: string[]; kind: 'action' | 'read'; at: number };
 }
 
@@ -34,9 +37,9 @@ const domainOf = (id: string): string => id.slice(0, id.indexOf('.'));
 export class RecentPhrases {
   private readonly bySession = new Map<string, Episode>();
 
-  note(session: string, phrase: Phrase, via: NameSource, plainFirst: string | undefined, now: number): void {
+  note(session: string, phrase: Phrase, via: NameSource, plainFirst: string | undefined, now: number, shown: readonly string[] = []): void {
     this.bySession.delete(session);
-    this.bySession.set(session, { phrase, via, at: now, plainFirst });
+    this.bySession.set(session, { phrase, via, at: now, plainFirst, shown });
     if (this.bySession.size > MAX_SESSIONS) this.bySession.delete(this.bySession.keys().next().value as string);
   }
 
@@ -53,6 +56,7 @@ export class RecentPhrases {
     const learned = (use: string[], lower: string[]): Learned => ({ phrase: ep.phrase, via: ep.via, plainFirst: ep.plainFirst, use, lower });
     const { bound } = ep;
     if (!bound) {
+      if (kind === 'read' && !ids.some((id) => ep.shown.includes(id))) return undefined;
       ep.bound = { ids, kind, at: now };
       return learned(ids, []);
     }
