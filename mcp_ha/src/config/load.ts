@@ -118,5 +118,6 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
     },
     audit: { maxBytes: (opts.audit_max_mb ?? 10) * 1024 * 1024 },
     names: { learn: opts.learn_names ?? true },
+    edit: { backups: opts.config_backups ?? 200 },
   };
 }

@@ -38,6 +38,7 @@ export const OptionsSchema = z.object({
   session_idle_minutes: z.number().int().min(1).max(1440).optional(),
   audit_max_mb: z.number().int().min(1).max(1024).optional(),
   learn_names: z.boolean().optional(),
+  config_backups: z.number().int().min(1).max(10000).optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -106,4 +107,6 @@ export interface Config {
   audit: { maxBytes: number };
   /** The household's names for things, learned from use (learn_names). */
   names: { learn: boolean };
+  /** Config edits: previous versions kept in <data>/config-backups, oldest dropped first. */
+  edit: { backups: number };
 }
