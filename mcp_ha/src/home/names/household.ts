@@ -191,11 +191,30 @@ export class HouseholdNames {
     const now = this.now();
     const best: { said: string; id: string; s: number }[] = [];
     for (const [, entry] of store.entries()) {
+      // confidence() inlined: this runs over every name on each overview.
       let pick: NameUse | undefined;
-      for (const u of entry.uses) if (!pick || strength(u, now) > strength(pick, now)) pick = u;
-      if (pick && confidence(entry, pick, now) >= 0.5 && this.opts.cache.getState(pick.entity_id)) best.push({ said: entry.said, id: pick.entity_id, s: strength(pick, now) });
+      let top = 0;
+      let total = 0;
+      for (const u of entry.uses) {
+        const s = strength(u, now);
+        total += s;
+        if (s > top) {
+          pick = u;
+          top = s;
+        }
+      }
+      const last = best[best.length - 1];
+      if (!pick || (best.length >= max && last && top < last.s)) continue;
+      // Rounded as confidence() rounds: one use is 0.5 whatever the milliseconds since.
+      if (Math.round((top / total) * (1 - 2 ** -top) * 100) < 50 || !this.opts.cache.getState(pick.entity_id)) continue;
+      // Only the strongest `max` are kept: no sort over every name.
+      const b = { said: entry.said, id: pick.entity_id, s: top };
+      const worse = (x: typeof b): boolean => x.s < b.s || (x.s === b.s && x.said > b.said);
+      const at = best.findIndex(worse);
+      if (at >= 0) best.splice(at, 0, b);
+      else best.push(b);
+      if (best.length > max) best.pop();
     }
-    best.sort((a, b) => b.s - a.s || (a.said < b.said ? -1 : 1));
     let left = chars;
     for (const b of best) {
       const cost = b.said.length + b.id.length + 6;
