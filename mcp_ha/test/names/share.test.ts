@@ -80,6 +80,9 @@ t.test('unsure names, unknown entities and read_only are refused', async (t) => 
   t.match((await stack.call('ha_names', { action: 'share', name: 'sofa', entity_id: LAMP })).json, { error: 'validation_error', message: /confidence 0,/ });
   t.match((await stack.call('ha_names', { action: 'share', name: 'big lamp', entity_id: 'light.nope' })).json, { error: 'entity_not_found' });
   t.match((await stack.call('ha_names', { action: 'share', name: 'big lamp' })).json, { error: 'invalid_input', message: /share needs name and entity_id/ });
+  await stack.call('ha_names', { action: 'remember', name: 'the sun', entity_id: 'sun.sun' });
+  const noEntry = await stack.call('ha_names', { action: 'share', name: 'the sun', entity_id: 'sun.sun' });
+  t.match(noEntry.json, { error: 'validation_error', message: /sun\.sun has no entity registry entry/, suggestion: /Keep the name here/ }, 'refused before anyone is asked');
 
   const ro = await startStack({ sim: stack.sim, options: { read_only: true } });
   t.teardown(() => ro.close());

@@ -22,7 +22,7 @@ const Aliases = z.array(z.string().nullable()).max(1000);
 const EntryAliases = z.looseObject({ entity_id: z.string(), aliases: Aliases.default([]) });
 
 export interface AliasDeps {
-  ha: Pick<HaClient, 'command'>;
+  ha: Pick<HaClient, 'command' | 'cache'>;
   gate: Pick<ServiceGate, 'executeCommand'>;
 }
 
@@ -71,6 +71,16 @@ export async function shareAlias(deps: AliasDeps, req: ShareRequest): Promise<{ 
     confirmToken: req.confirmToken,
     elicit: req.elicit,
     confirmedByUser: req.confirmedByUser,
+    // Before anyone is asked: only registry entries have aliases.
+    check: async () => {
+      if (!deps.ha.cache.entities.get(req.entityId)) {
+        throw new AppError(
+          'validation_error',
+          `${req.entityId} has no entity registry entry (its integration gives it no unique id), so Home Assistant cannot give it aliases.`,
+          'Keep the name here (ha_names remember); Assist cannot learn it for this entity.',
+        );
+      }
+    },
     read: () => readAliases(deps.ha, req.entityId),
     write: async (before) => {
       const current = aliasesOf(before);
