@@ -68,6 +68,11 @@ t.test('a search followed by an action teaches a name; a correction lowers it', 
   await stack.call('ha_get_state', { entity_id: 'light.bed_light' }, third);
   await stack.call('ha_call_service', { domain: 'switch', service: 'turn_on', entity_id: 'switch.decorative_lights' }, third);
   t.equal((await learnedNames(stack, 'big lamp')).find((r) => r.entity_id === LAMP)?.count, 2.5, 'one more use, nothing lowered');
+
+  // A domain's name is no household name.
+  await search(stack, 'lights', third);
+  await turnOn(stack, 'light.kitchen_lights', third);
+  t.same(await learnedNames(stack, 'lights'), [], '"lights" is not learned');
 });
 
 t.test('an unknown entity_id learns from the read that follows and suggests it next time', async (t) => {

@@ -85,7 +85,8 @@ export class HouseholdNames {
   /** A search for `query` whose plain ranking put `plainFirst` first; `shown` the entities it answered with. */
   searched(who: string, query: string, plainFirst: string | undefined, shown: readonly string[]): void {
     const phrase = this.store && phraseOf(query);
-    if (phrase) this.recent.note(who, phrase, 'search', plainFirst, this.now(), shown);
+    // "lights", "media player": a domain is what the model looks through, never a name.
+    if (phrase && !this.opts.cache.services[phrase.key.replace(/ /g, '_')]) this.recent.note(who, phrase, 'search', plainFirst, this.now(), shown);
   }
 
   /** An unknown entity_id answered with these suggestions. */
