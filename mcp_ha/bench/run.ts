@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
 import { alternate, throughput, timed, timing, tokens, type Timing } from './measure.js';
+import { benchNames } from './names.js';
 import { benchPaths, PATH_CALLS, type PathResult } from './paths.js';
 import { startServer, type ServerChild } from './server.js';
 import { rankingFor } from '../test/home/ranking/ranking.js';
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
     tools_list_tokens: out.toolsListTokens,
     paths: out.paths,
     homes: results,
+    names: await benchNames(), // bench/names.ts: search with 10,000 learned names on the 10,000-entity home
     seconds: Math.round((performance.now() - started) / 1000),
   };
   const dir = join(here, 'results');

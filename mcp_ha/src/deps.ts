@@ -6,6 +6,7 @@ import type { Config } from './config/schema.js';
 import { createHaClient, type HaClientOptions } from './ha/client.js';
 import { createAuditLog } from './audit/log.js';
 import { withPendingRecovery } from './audit/recover.js';
+import { attachNames } from './home/names/household.js';
 import { createServiceGate } from './policy/gate.js';
 import type { AppDeps } from './tools/tool.js';
 
@@ -18,6 +19,8 @@ export function createDeps(config: Config, logger: Logger, opts: DepsOptions = {
   const ha = createHaClient(config.ha, logger.child({ component: 'ha' }), opts.ha);
   // Writes an earlier stop cut off are marked 'unknown' once Home Assistant's states are loaded.
   const audit = withPendingRecovery(createAuditLog({ dir: join(config.dataDir, 'audit'), maxBytes: config.audit.maxBytes }), { ha, logger: logger.child({ component: 'audit' }) });
+  // The household's names, found by the search and the tools through the cache (namesOf).
+  attachNames({ cache: ha.cache, dir: join(config.dataDir, 'names'), enabled: config.names.learn, logger: logger.child({ component: 'names' }) });
   const gate = createServiceGate({ config, ha, audit, logger: logger.child({ component: 'gate' }) });
   return { config, ha, gate, audit, logger };
 }

@@ -117,6 +117,8 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
       allowedOrigins: opts.allowed_origins ?? [],
     },
     audit: { maxBytes: (opts.audit_max_mb ?? 10) * 1024 * 1024 },
+    names: { learn: opts.learn_names ?? true },
+    edit: { backups: opts.config_backups ?? 200 },
     oauth: oauthConfig(opts, env),
   };
 }

@@ -52,6 +52,8 @@ export const OptionsSchema = z.object({
     )
     .max(50)
     .optional(),
+  learn_names: z.boolean().optional(),
+  config_backups: z.number().int().min(1).max(10000).optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -127,6 +129,10 @@ export interface Config {
     allowedOrigins: string[];
   };
   audit: { maxBytes: number };
+  /** The household's names for things, learned from use (learn_names). */
+  names: { learn: boolean };
+  /** Config edits: previous versions kept in <data>/config-backups, oldest dropped first. */
+  edit: { backups: number };
   /** OAuth 2.1 authorization server; undefined while no base URL is set. */
   oauth?: OAuthConfig;
 }

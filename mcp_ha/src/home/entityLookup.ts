@@ -3,14 +3,17 @@ import { AppError } from '../errors.js';
 import type { HaState } from '../ha/schemas.js';
 import type { HomeCache } from '../ha/types.js';
 import { homeLive } from './live.js';
+import { namesOf } from './names/household.js';
 
 const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
 /** Home Assistant's MAX_LENGTH_STATE_ENTITY_ID (homeassistant/const.py). */
 export const MAX_ENTITY_ID_LENGTH = 255;
 
-/** Up to `n` existing entity ids closest to `query`, from the live search index. */
+/** Up to `n` existing entity ids closest to `query`: the household's learned names for it first, then the live search index. */
 export function closestEntityIds(cache: HomeCache, query: string, n = 3): string[] {
-  return homeLive(cache).search.search(query, n).map((h) => h.entity_id);
+  const learned = namesOf(cache)?.lookupId(query).map((h) => h.entity_id) ?? [];
+  const found = homeLive(cache).search.search(query, n).map((h) => h.entity_id);
+  return [...new Set([...learned, ...found])].slice(0, n);
 }
 
 export function entityNotFound(cache: HomeCache, entityId: string): AppError {

@@ -7,6 +7,7 @@
 import type { HaClient, HomeCache } from '../ha/types.js';
 import { attention, type AttentionGroup, type AttentionKind } from './attention.js';
 import { energyPrefs, energyView, type EnergyView } from './energy.js';
+import { namesOf } from './names/household.js';
 import { areaIdOf } from './placement.js';
 
 const ATTENTION_SAMPLE = 3;
@@ -18,6 +19,9 @@ const AREA_BUDGET = 2150;
 const entryCost = (e: { text: string; count: number }): number => e.text.length + 3 + (e.count > 1 ? 12 : 0);
 /** A numbered run this long or longer is written as one range. */
 const MIN_RUN = 3;
+/** The household's most used names (src/home/names), paid for from the area budget. */
+const NAMES_MAX = 6;
+const NAMES_BUDGET = 320;
 export const AREA_RANGES = 'x (+_2..4) stands for x, x_2, x_3, x_4; x_2..4 for x_2, x_3, x_4';
 
 export interface Overview {
@@ -34,6 +38,8 @@ export interface Overview {
   energy: Pick<EnergyView, 'configured' | 'power_w'> & { battery_level?: Record<string, string> };
   service_domains: string[];
   attention: Partial<Record<AttentionKind, AttentionGroup>>;
+  /** What the household calls things: name -> entity_id, the most used few. */
+  names?: Record<string, string>;
   note?: string;
 }
 
@@ -82,8 +88,10 @@ export async function buildOverview(ha: HaClient, cache: HomeCache): Promise<Ove
     else byFloor.set(key, [id]);
   }
   const lists = [...byFloor].map(([floorId, ids]) => ({ floorId, entries: areaEntries(ids), kept: 0 }));
+  const names = namesOf(cache)?.top(NAMES_MAX, NAMES_BUDGET) ?? {};
   // In turns, one entry per floor a round, while the budget lasts.
   let budget = AREA_BUDGET;
+  for (const [name, id] of Object.entries(names)) budget -= name.length + id.length + 6;
   for (let more = true; more; ) {
     more = false;
     for (const l of lists) {
@@ -125,6 +133,7 @@ export async function buildOverview(ha: HaClient, cache: HomeCache): Promise<Ove
     service_domains: Object.keys(cache.services).sort(),
     attention: attention(cache, ATTENTION_SAMPLE),
   };
+  if (Object.keys(names).length) overview.names = names;
   if (cfg?.location_name) overview.home.name = cfg.location_name;
   if (cfg?.version) overview.home.version = cfg.version;
   if (cfg?.time_zone) overview.home.time_zone = cfg.time_zone;

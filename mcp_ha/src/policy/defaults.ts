@@ -16,6 +16,8 @@ export const DEFAULT_ALLOWED_SERVICES: readonly string[] = [
   'input_select.select_option',
   'input_text.set_value',
   'persistent_notification.create', 'persistent_notification.dismiss',
+  // Config edits (ha_config, toolset `config`, off unless listed): config.<kind>_<create|update|delete>.
+  'config.*',
 ];
 
 /** Domains whose YAML ha_system can reload (each X.reload always asks for confirmation). */

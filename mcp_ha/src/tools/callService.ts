@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { StateSchema } from '../ha/schemas.js';
 import type { ServiceCall } from '../ha/types.js';
+import { learnFromUse, missesOf } from '../home/names/household.js';
 import { MAX_ENTITY_ID, domainArg, jsonObjectArg, nameArg, serviceArg } from './limits.js';
 import { defineTool } from './tool.js';
 
@@ -70,7 +71,7 @@ export const callService = defineTool({
       service_data: Object.keys(data).length ? data : undefined,
       return_response: input.return_response,
     };
-    const outcome = await ctx.gate.execute({
+    const outcome = await missesOf(ctx, ctx.gate.execute({
       call,
       caller: ctx.caller,
       sessionId: ctx.sessionId,
@@ -78,7 +79,8 @@ export const callService = defineTool({
       confirmToken: input.confirm_token,
       elicit: ctx.elicit,
       confirmedByUser: ctx.confirmedByUser,
-    });
+    }));
+    learnFromUse(ctx, entityIds, 'action');
     const out: {
       success: boolean; service: string; target: Record<string, string[]>; changed_states: typeof outcome.changed_states;
       response?: unknown; audit_id?: string;

@@ -25,6 +25,7 @@ export const overview = defineTool({
     energy: obj,
     service_domains: z.array(z.string()),
     attention: obj,
+    names: z.record(z.string(), z.string()).optional(),
     note: z.string().optional(),
     stale: z.boolean(),
   }),

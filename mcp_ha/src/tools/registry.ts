@@ -2,10 +2,12 @@
 import { auditLog } from './audit.js';
 import { listAutomations } from './automations.js';
 import { callService } from './callService.js';
+import { config } from './config.js';
 import { getEnergy } from './energy.js';
 import { listEntities } from './entities.js';
 import { history } from './history.js';
 import { logbook } from './logbook.js';
+import { householdNames } from './names.js';
 import { overview } from './overview.js';
 import { listRegistry } from './registries.js';
 import { searchEntities } from './search.js';
@@ -35,6 +37,8 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   undo,
   auditLog,
   system,
+  config,
+  householdNames,
 ];
 
 export function toolsFor(toolsets: readonly Toolset[]): ToolDef[] {

@@ -4,6 +4,8 @@ import { entityName, findArea, placementOf } from '../home/placement.js';
 import { homeLive } from '../home/live.js';
 import { stateWithUnit } from '../home/compact.js';
 import { liveCache } from '../home/liveCache.js';
+import { namesOf, sessionKey } from '../home/names/household.js';
+import { withLearned } from '../home/names/rank.js';
 import { domainArg, nameArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
@@ -20,7 +22,9 @@ export const searchEntities = defineTool({
     offset: z.number().int().min(0).max(450).default(0),
   }),
   output: z.object({
-    results: z.array(z.object({ entity_id: z.string(), name: z.string(), state: z.string(), area: z.string().optional(), score: z.number() })),
+    results: z.array(
+      z.object({ entity_id: z.string(), name: z.string(), state: z.string(), area: z.string().optional(), score: z.number(), learned: z.number().optional() }),
+    ),
     offset: z.number().int(),
     has_more: z.boolean(),
     stale: z.boolean(),
@@ -33,12 +37,18 @@ export const searchEntities = defineTool({
       input.domain || areaId
         ? (id: string) => (!input.domain || id.startsWith(`${input.domain}.`)) && (!areaId || placementOf(cache, id).area_id === areaId)
         : undefined;
-    const hits = homeLive(cache).search.search(input.query, input.offset + input.limit + 1, accept);
-    const results = hits.slice(input.offset, input.offset + input.limit).flatMap(({ entity_id, score }) => {
+    // Names the household uses lead; the session's next action on an entity may teach one.
+    const names = namesOf(cache);
+    const learned = names?.lookup(input.query).filter((h) => !accept || accept(h.entity_id)) ?? [];
+    const want = input.offset + input.limit + 1;
+    const plain = homeLive(cache).search.search(input.query, want + learned.length, accept);
+    const hits = withLearned(learned, plain, want);
+    names?.searched(sessionKey(ctx), input.query, plain[0]?.entity_id, hits.slice(input.offset, input.offset + input.limit).map((h) => h.entity_id));
+    const results = hits.slice(input.offset, input.offset + input.limit).flatMap(({ entity_id, score, learned: sure }) => {
       const s = cache.getState(entity_id);
       if (!s) return [];
       const area = placementOf(cache, entity_id).area_id;
-      return [{ entity_id, name: entityName(cache, s, entity_id), state: stateWithUnit(s), ...(area ? { area } : {}), score }];
+      return [{ entity_id, name: entityName(cache, s, entity_id), state: stateWithUnit(s), ...(area ? { area } : {}), score, ...(sure === undefined ? {} : { learned: sure }) }];
     });
     return { results, offset: input.offset, has_more: hits.length > input.offset + input.limit, stale };
   },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { StateSchema } from '../ha/schemas.js';
 import { requireState } from '../home/entityLookup.js';
 import { liveCache } from '../home/liveCache.js';
+import { learnFromMiss, learnFromUse } from '../home/names/household.js';
 import { page, pagingInput, pagingOutput } from './paging.js';
 import { domainArg, entityIdArg } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
@@ -48,6 +49,14 @@ export const getState = defineTool({
   annotations: READ_ONLY,
   async run(input, ctx) {
     const { cache, stale } = liveCache(ctx);
-    return { state: requireState(cache, input.entity_id), stale };
+    let state;
+    try {
+      state = requireState(cache, input.entity_id);
+    } catch (err) {
+      learnFromMiss(ctx, err);
+      throw err;
+    }
+    learnFromUse(ctx, [input.entity_id], 'read');
+    return { state, stale };
   },
 });

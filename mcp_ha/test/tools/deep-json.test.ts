@@ -44,7 +44,7 @@ t.test('every free-form JSON argument of every tool is bounded in depth and size
       t.ok(arg.safeParse({ message: 'x'.repeat(MAX_JSON_CHARS - 100) }).success, 'just under the size is fine');
     }
   }
-  t.same(checked.sort(), ['ha_call_service.service_data', 'ha_render_template.variables'], 'the tools that take free-form JSON');
+  t.same(checked.sort(), ['ha_call_service.service_data', 'ha_config.config', 'ha_render_template.variables'], 'the tools that take free-form JSON');
 });
 
 t.test('selector checks describe a value without recursing into it', async (t) => {
@@ -67,7 +67,10 @@ t.test('through MCP: 5,000 levels in service_data.brightness is invalid_input, n
   // A raw body: the SDK client itself overflows serialising such a value.
   const deep = (levels: number, open = '{"a":', close = '}') => `${open.repeat(levels)}1${close.repeat(levels)}`;
   const call = (args: string) => stack.rpc(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"ha_call_service","arguments":${args}}}`);
-  for (const [what, value] of [['5,000 objects', deep(5000)], ['200,000 lists', deep(200_000, '[', ']')]] as const) {
+  // Past 10,000 levels the body itself is refused before it is parsed (src/http/jsonRpc.ts).
+  const absurd = await call(`{"domain":"light","service":"turn_on","entity_id":"light.bed_light","service_data":{"brightness":${deep(200_000, '[', ']')}}}`);
+  t.match(absurd.json, { error: { code: -32600, message: /nests deeper than 10000 levels/ } }, '200,000 lists');
+  for (const [what, value] of [['5,000 objects', deep(5000)], ['9,000 lists', deep(9000, '[', ']')]] as const) {
     const { json } = await call(`{"domain":"light","service":"turn_on","entity_id":"light.bed_light","service_data":{"brightness":${value}}}`);
     const result = (json as any).result;
     const body = JSON.parse(result.content[0].text);

@@ -1,6 +1,7 @@
 // Every WS command the simulator knows, by type.
 import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
+import { configCommands } from './configs.js';
 import { coreCommands } from './core.js';
 import { historyCommands } from './history.js';
 import { registryCommands } from './registry.js';
@@ -13,6 +14,7 @@ export const COMMANDS: CommandTable = {
   ...registryCommands,
   ...historyCommands,
   ...automationCommands,
+  ...configCommands,
   ...searchCommands,
   ...authCommands,
   ...systemCommands,
