@@ -6,6 +6,7 @@ import type { Config } from './config/schema.js';
 import { createHaClient, type HaClientOptions } from './ha/client.js';
 import { createAuditLog } from './audit/log.js';
 import { withPendingRecovery } from './audit/recover.js';
+import { createApprovals } from './policy/approvals.js';
 import { createServiceGate } from './policy/gate.js';
 import type { AppDeps } from './tools/tool.js';
 
@@ -19,5 +20,6 @@ export function createDeps(config: Config, logger: Logger, opts: DepsOptions = {
   // Writes an earlier stop cut off are marked 'unknown' once Home Assistant's states are loaded.
   const audit = withPendingRecovery(createAuditLog({ dir: join(config.dataDir, 'audit'), maxBytes: config.audit.maxBytes }), { ha, logger: logger.child({ component: 'audit' }) });
   const gate = createServiceGate({ config, ha, audit, logger: logger.child({ component: 'gate' }) });
-  return { config, ha, gate, audit, logger };
+  const approvals = createApprovals({ enabled: config.ui.pageApprovals, timeoutMs: config.policy.confirmationTimeoutMs });
+  return { config, ha, gate, audit, logger, approvals };
 }

@@ -37,6 +37,7 @@ export const OptionsSchema = z.object({
   max_sessions: z.number().int().min(1).max(1000).optional(),
   session_idle_minutes: z.number().int().min(1).max(1440).optional(),
   audit_max_mb: z.number().int().min(1).max(1024).optional(),
+  page_approvals: z.boolean().optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -57,6 +58,10 @@ export const EnvSchema = z.object({
   MCP_DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: LogLevelSchema.optional(),
   SSL_CERT_FILE: z.string().min(1).optional(),
+  /** The add-on page's own listener (Home Assistant ingress); 8100 inside Home Assistant. */
+  MCP_INGRESS_PORT: port.optional(),
+  /** Comma-separated addresses the ingress listener accepts (default the Supervisor's proxy, 172.30.32.2). */
+  MCP_INGRESS_SOURCES: z.string().regex(/^[0-9a-fA-F.:,]+$/, 'expected IP addresses separated by commas').optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -103,4 +108,11 @@ export interface Config {
     allowedOrigins: string[];
   };
   audit: { maxBytes: number };
+  /** The add-on's page: its ingress listener, and whether calls wait for an admin there. */
+  ui: {
+    ingressPort: number | undefined;
+    ingressSources: string[];
+    /** Calls from clients that can neither elicit nor do input_required wait for an admin on the page. */
+    pageApprovals: boolean;
+  };
 }

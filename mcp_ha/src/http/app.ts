@@ -10,6 +10,9 @@ import { badRequestOptions } from './badUrl.js';
 import { registerHealth } from './health.js';
 import { registerMcpRoutes } from './mcpRoute.js';
 import { createOriginCheck } from './originCheck.js';
+import { registerUiRoutes } from '../ui/routes.js';
+import { createUiService, type UiService } from '../ui/service.js';
+import { bearerViewer } from '../ui/viewer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,10 +22,14 @@ declare module 'fastify' {
 
 const BODY_LIMIT = 1024 * 1024;
 const OPEN_PATHS = new Set(['/health']);
+/** The page's own files hold nothing secret: a browser loads them without a token, after the Host/Origin check. */
+const UI_FILES = new Set(['/ui', '/ui/', '/ui/app.js', '/ui/app.css']);
 
 export interface BuiltApp {
   app: FastifyInstance;
   mcp: McpHttp;
+  /** The add-on's page (served here at /ui, and by the ingress listener). */
+  ui: UiService;
 }
 
 export interface BuildOptions {
@@ -43,6 +50,7 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   const mcp = createMcpHttp(deps);
   const auth = createAuthenticator(config.apiKeys, deps.ha, opts.authCacheMs);
   const originCheck = createOriginCheck(deps);
+  const ui = createUiService(deps, mcp);
 
   // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.
   app.removeAllContentTypeParsers();
@@ -54,6 +62,9 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     // Host and Origin first (DNS rebinding): a foreign name gets 403 naming the option, never a token check.
     await originCheck(req, reply);
     if (reply.sent) return;
+    const path = req.url.split('?')[0] as string;
+    if (UI_FILES.has(path)) return;
+    if (path === config.secretPath) ui.tally.note(req.headers['mcp-protocol-version']);
     try {
       req.caller = await auth.authenticate(req.headers.authorization);
     } catch (err) {
@@ -83,9 +94,11 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   // that path: the stream names <prefix>/messages, and the server answers both forms.
   const prefix = config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/$/, '') : '';
   registerMcpRoutes(app, mcp, { path: config.secretPath, ssePath: '/sse', messagesPath: '/messages', prefix });
+  registerUiRoutes(app, ui, { base: '/ui', viewerOf: (req) => bearerViewer(req.caller) });
 
   app.addHook('onClose', async () => {
+    ui.close();
     await mcp.close();
   });
-  return { app, mcp };
+  return { app, mcp, ui };
 }
