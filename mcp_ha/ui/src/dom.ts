@@ -37,8 +37,13 @@ export async function copy(text: string): Promise<void> {
 
 export const json = (v: unknown): string => JSON.stringify(v, null, 2);
 
+/** Preformatted text; focusable, since it may scroll sideways and the keyboard must reach it. */
+export function pre(text: string, label: string): HTMLElement {
+  return h('pre', { tabindex: 0, 'aria-label': label }, h('code', {}, text));
+}
+
 export function rawJson(label: string, value: unknown): HTMLElement {
-  return h('details', { class: 'raw' }, h('summary', {}, label), h('pre', {}, h('code', {}, json(value))));
+  return h('details', { class: 'raw' }, h('summary', {}, label), pre(json(value), label));
 }
 
 /** A table that scrolls sideways on a phone; focusable so the keyboard can scroll it too. */

@@ -1,7 +1,7 @@
 // The page's seven sections. Each renders into a container and may return a refresher the page
 // calls every few seconds while that section is shown.
 import { api, ApiError } from './api.js';
-import { ago, badge, copy, h, json, rawJson, scroller, toast } from './dom.js';
+import { ago, badge, copy, h, json, pre, rawJson, scroller, toast } from './dom.js';
 import { schemaForm } from './form.js';
 
 export interface Viewer {
@@ -122,7 +122,7 @@ const connect: Section = {
         h('section', { class: 'card', 'data-client': cl.id },
           h('h3', {}, cl.name),
           h('p', { class: 'hint' }, `In ${cl.where}`),
-          h('pre', {}, h('code', {}, cl.text)),
+          pre(cl.text, `${cl.name} configuration`),
           cl.note ? h('p', { class: 'hint' }, cl.note) : null,
           h('button', { type: 'button', class: 'secondary', 'aria-label': `Copy the ${cl.name} configuration`, onclick: () => void copy(cl.text) }, 'Copy'),
         ),
@@ -241,7 +241,7 @@ const approvals: Section = {
                 h('li', { class: 'approval', 'data-approval': p.id },
                   h('p', { class: 'question' }, p.question),
                   dl([['Tool', p.tool], ['Caller', p.caller], ['Expires', new Date(p.expires_at).toLocaleTimeString()]]),
-                  h('details', { class: 'raw' }, h('summary', {}, 'Arguments'), h('pre', {}, h('code', {}, p.arguments))),
+                  h('details', { class: 'raw' }, h('summary', {}, 'Arguments'), pre(p.arguments, 'Arguments')),
                   h('div', { class: 'actions' }, actButton(viewer, 'Approve', decide(p, true), { 'aria-label': `Approve ${p.tool} from ${p.caller}` }), actButton(viewer, 'Deny', decide(p, false), { class: 'danger', 'aria-label': `Deny ${p.tool} from ${p.caller}` })),
                 ),
               ))
