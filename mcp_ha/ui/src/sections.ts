@@ -278,7 +278,7 @@ const audit: Section = {
       for (const f of fields) if (inputs[f].value.trim()) q.set(f, inputs[f].value.trim());
       if (outcome.value) q.set('outcome', outcome.value);
       const a = await api<{ records: AuditRow[]; matched: number; has_more: boolean }>(`audit?${q}`);
-      const change = (r: AuditRow) => r.entities.map((e) => `${e}: ${r.before?.[e] ?? '?'} → ${r.after?.[e] ?? '?'}`).join('\n');
+      const change = (r: AuditRow) => (!r.before && !r.after ? [] : r.entities).map((e) => `${e}: ${r.before?.[e] ?? '?'} → ${r.after?.[e] ?? '?'}`).join('\n');
       list.replaceChildren(
         h('p', { class: 'hint' }, `${a.matched} action${a.matched === 1 ? '' : 's'} matched${a.has_more ? `, the newest ${a.records.length} shown` : ''}.`),
         a.records.length
@@ -286,12 +286,12 @@ const audit: Section = {
               h('thead', {}, h('tr', {}, ['Time', 'Caller', 'Tool', 'Service', 'Before → after', 'Outcome', ''].map((t, i) => h('th', { scope: 'col' }, t || h('span', { class: 'sr' }, i === 6 ? 'Undo' : ''))))),
               h('tbody', {}, a.records.map((r) =>
                 h('tr', { 'data-audit': r.id },
-                  h('td', {}, new Date(r.ts).toLocaleString()),
-                  h('td', {}, r.caller),
-                  h('td', {}, r.tool),
-                  h('td', {}, r.service),
-                  h('td', { class: 'change' }, change(r) || '–'),
-                  h('td', {}, badge(r.outcome === 'success', r.outcome, r.outcome), r.error ? h('div', { class: 'errmsg' }, `${r.error.code}: ${r.error.message}`) : null),
+                  h('td', { 'data-label': 'Time', class: 'time' }, new Date(r.ts).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' })),
+                  h('td', { 'data-label': 'Caller' }, r.caller),
+                  h('td', { 'data-label': 'Tool' }, r.tool),
+                  h('td', { 'data-label': 'Service' }, r.service),
+                  h('td', { class: 'change', 'data-label': 'Before → after' }, change(r) || '–'),
+                  h('td', { 'data-label': 'Outcome' }, badge(r.outcome === 'success', r.outcome, r.outcome), r.error ? h('div', { class: 'errmsg' }, `${r.error.code}: ${r.error.message}`) : null),
                   h('td', {}, r.undoable ? actButton(viewer, 'Undo', () => void undoIt(r), { 'aria-label': `Undo ${r.service} at ${new Date(r.ts).toLocaleTimeString()}` }) : null),
                 ),
               )),
