@@ -2,7 +2,10 @@
 // Home Assistant token's action), the ingress listener (other sources refused, user from the proxy's
 // headers, 403 for a non-admin's action), Test All through MCP, and API keys written through a fake
 // Supervisor's options API.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildIngressApp } from '../../src/ui/ingress.js';
@@ -170,4 +173,18 @@ t.test('an API key is written to the add-on options through the Supervisor', asy
   const access = (await (await get(`${stack.pageUrl(ADMIN)}api/access`)).json()) as any;
   t.notMatch(JSON.stringify(access), API_KEY, 'access shows names, never keys');
   t.ok(access.api_keys.includes('test'));
+});
+
+t.test('configuration: the ingress port inside Home Assistant, the sources, page_approvals', async (t) => {
+  const { loadConfig } = await import('../../src/config/load.js');
+  const outside = loadConfig({ HOMEASSISTANT_URL: 'http://ha:8123', HOMEASSISTANT_TOKEN: 'x' });
+  t.same(outside.ui, { ingressPort: undefined, ingressSources: ['172.30.32.2'], pageApprovals: false }, 'no ingress listener outside Home Assistant');
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-ha-ui-'));
+  writeFileSync(join(dir, 'options.json'), '{}');
+  const inside = loadConfig({ SUPERVISOR_TOKEN: 'supervisor-token-0123456789', MCP_OPTIONS_FILE: join(dir, 'options.json'), HOMEASSISTANT_URL: 'http://ha:8123', HOMEASSISTANT_TOKEN: 'x' });
+  t.equal(inside.ui.ingressPort, 8100, "config.yaml's ingress_port");
+  const custom = loadConfig({ HOMEASSISTANT_URL: 'http://ha:8123', HOMEASSISTANT_TOKEN: 'x', MCP_INGRESS_PORT: '9000', MCP_INGRESS_SOURCES: '127.0.0.1,::1' });
+  t.same([custom.ui.ingressPort, custom.ui.ingressSources], [9000, ['127.0.0.1', '::1']]);
+  t.throws(() => loadConfig({ HOMEASSISTANT_URL: 'http://ha:8123', HOMEASSISTANT_TOKEN: 'x', MCP_INGRESS_SOURCES: 'any host' }), /MCP_INGRESS_SOURCES/);
+  t.equal(stack.deps.config.ui.pageApprovals, true);
 });
