@@ -226,17 +226,24 @@ t.test('axe-core: no serious or critical violations, light and dark, desktop and
 t.test('a screenshot of each section at desktop and phone width', async (t) => {
   for (const [label, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]] as const) {
     for (const s of SECTIONS) {
+      // The approvals section with a call waiting, denied once the picture is taken.
+      const waiting = s === 'approvals' ? stack.call('ha_call_service', { domain: 'input_boolean', service: 'toggle', entity_id: 'input_boolean.mcp_test_toggle' }) : undefined;
       const page = await open(ADMIN, s, { width, height });
       if (s === 'test') {
         await page.click('#test-all');
         await page.waitForSelector('#test-summary', { timeout: 30_000 });
       }
+      if (waiting) await page.locator('li.approval').first().waitFor({ timeout: 15_000 });
       const file = join(OUT, `${s}-${label}.png`);
       await page.screenshot({ path: file, fullPage: true });
       t.ok(existsSync(file), file);
       if (label === 'phone') {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         t.ok(overflow <= 1, `${s} fits the phone's width (no sideways page scroll: ${overflow}px)`);
+      }
+      if (waiting) {
+        for (const p of stack.deps.approvals?.pending() ?? []) stack.deps.approvals?.decide(p.id, false, 'test');
+        t.equal((await waiting).json.error, 'confirmation_invalid');
       }
       await page.context().close();
     }
