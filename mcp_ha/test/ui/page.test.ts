@@ -13,7 +13,8 @@ import { ADMIN, NON_ADMIN, startUiStack } from './helpers.js';
 // Code passed to page.evaluate runs in the browser; the tests' own lib has no DOM.
 declare const document: any;
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; elsewhere (CHROMIUM_PATH, Ubuntu's, GitHub runners' Chrome) what scripts/ensure-tools accepts. */
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p)) ?? '/usr/bin/chromium';
 const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'ui');
 const SECTIONS = ['status', 'connect', 'test', 'approvals', 'audit', 'access', 'tools'];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
