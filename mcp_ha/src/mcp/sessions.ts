@@ -40,11 +40,12 @@ export class SessionStore {
   }
 
   /** Each open session's kind, caller, client (from initialize) and protocol revision, for the add-on's page. */
-  summary(): { kind: Session['kind']; caller: string; client: string; protocol: string | undefined; idle_s: number }[] {
+  summary(): { id: string; kind: Session['kind']; caller: string; client: string; protocol: string | undefined; idle_s: number }[] {
     const now = Date.now();
     return [...this.sessions.values()].map((s) => {
       const client = s.server.getClientVersion();
       return {
+        id: s.id,
         kind: s.kind,
         caller: callerLabel(s.caller),
         client: client ? `${client.name} ${client.version}`.slice(0, 100) : 'unknown',

@@ -157,11 +157,14 @@ export function registerUiRoutes(app: FastifyInstance, ui: UiService, opts: UiRo
     if (!q.success) throw new AppError('invalid_input', `Invalid filter ${q.error.issues[0]?.path.join('.')}.`, 'Fix the filter and try again.');
     const f: AuditFilter = { tool: q.data.tool || undefined, service: q.data.service || undefined, outcome: q.data.outcome, entityId: q.data.entity_id || undefined, caller: q.data.caller || undefined };
     const all = await deps.audit.readAll();
+    // The client behind a record, while its session is open (session ids stay on the server).
+    const clients = new Map(ui.mcp.sessions.summary().map((x) => [x.id, x.client]));
     const hits = all.filter((r) => matches(r, f)).reverse();
     const records = hits.slice(0, q.data.limit ?? 50).map((r) => ({
       id: r.id,
       ts: r.ts,
       caller: r.caller,
+      client: (r.session && clients.get(r.session)) ?? null,
       tool: r.tool,
       service: r.service,
       entities: r.entities.slice(0, 20),

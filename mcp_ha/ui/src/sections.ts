@@ -260,7 +260,7 @@ const approvals: Section = {
 };
 
 interface AuditRow {
-  id: string; ts: string; caller: string; tool: string; service: string; entities: string[]; data: unknown; outcome: string;
+  id: string; ts: string; caller: string; client: string | null; tool: string; service: string; entities: string[]; data: Record<string, unknown> | null; outcome: string;
   error: { code: string; message: string } | null; duration_ms: number | null; before: Record<string, string> | null; after: Record<string, string> | null; undoable: boolean; undo_of: string[] | null;
 }
 
@@ -287,9 +287,9 @@ const audit: Section = {
               h('tbody', {}, a.records.map((r) =>
                 h('tr', { 'data-audit': r.id },
                   h('td', { 'data-label': 'Time', class: 'time' }, new Date(r.ts).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' })),
-                  h('td', { 'data-label': 'Caller' }, r.caller),
+                  h('td', { 'data-label': 'Caller' }, r.caller, r.client ? h('div', { class: 'hint' }, r.client) : null),
                   h('td', { 'data-label': 'Tool' }, r.tool),
-                  h('td', { 'data-label': 'Service' }, r.service),
+                  h('td', { 'data-label': 'Service' }, r.service, r.data && Object.keys(r.data).length ? h('div', { class: 'hint' }, JSON.stringify(r.data).slice(0, 200)) : null),
                   h('td', { class: 'change', 'data-label': 'Before → after' }, change(r) || '–'),
                   h('td', { 'data-label': 'Outcome' }, badge(r.outcome === 'success', r.outcome, r.outcome), r.error ? h('div', { class: 'errmsg' }, `${r.error.code}: ${r.error.message}`) : null),
                   h('td', {}, r.undoable ? actButton(viewer, 'Undo', () => void undoIt(r), { 'aria-label': `Undo ${r.service} at ${new Date(r.ts).toLocaleTimeString()}` }) : null),
