@@ -7,6 +7,7 @@ import { createHaClient, type HaClientOptions } from './ha/client.js';
 import { createAuditLog } from './audit/log.js';
 import { withPendingRecovery } from './audit/recover.js';
 import { attachNames } from './home/names/household.js';
+import { createApprovals } from './policy/approvals.js';
 import { createServiceGate } from './policy/gate.js';
 import type { AppDeps } from './tools/tool.js';
 
@@ -22,5 +23,6 @@ export function createDeps(config: Config, logger: Logger, opts: DepsOptions = {
   // The household's names, found by the search and the tools through the cache (namesOf).
   attachNames({ cache: ha.cache, dir: join(config.dataDir, 'names'), enabled: config.names.learn, logger: logger.child({ component: 'names' }) });
   const gate = createServiceGate({ config, ha, audit, logger: logger.child({ component: 'gate' }) });
-  return { config, ha, gate, audit, logger };
+  const approvals = createApprovals({ enabled: config.ui.pageApprovals, timeoutMs: config.policy.confirmationTimeoutMs });
+  return { config, ha, gate, audit, logger, approvals };
 }

@@ -7,6 +7,7 @@ import { createDeps } from './deps.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './log.js';
 import { serveMcpStdio } from './mcp/stdio.js';
+import { buildIngressApp } from './ui/ingress.js';
 import { VERSION } from './version.js';
 
 const SHUTDOWN_GRACE_MS = 4_500;
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
   const deps = createDeps(config, logger);
   const { ha } = deps;
   if (stdio) return runStdio(deps);
-  const { app } = buildApp(deps);
+  const { app, ui } = buildApp(deps);
+  // Inside Home Assistant the add-on's page has its own listener for the ingress proxy.
+  const ingress = config.ui.ingressPort === undefined ? undefined : buildIngressApp(ui, config.ui.ingressSources);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
       process.exit(0);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    await Promise.allSettled([app.close(), ha.close()]);
+    await Promise.allSettled([app.close(), ingress?.close(), ha.close()]);
     logger.flush();
     process.exit(0);
   };
@@ -48,8 +51,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+  if (ingress) await ingress.listen({ host: config.host, port: config.ui.ingressPort as number });
   logger.info(
-    { version: VERSION, port: config.port, mcp: config.secretPath, ha_mode: config.ha.mode, api_keys: config.apiKeys.length },
+    { version: VERSION, port: config.port, mcp: config.secretPath, ingress_port: config.ui.ingressPort ?? null, ha_mode: config.ha.mode, api_keys: config.apiKeys.length },
     'mcp-ha listening',
   );
   // Start-up never waits for Home Assistant: /health answers and tools say when it is unreachable.

@@ -7,6 +7,9 @@ const SUPERVISOR_OPTIONS_FILE = '/data/options.json';
 const DEFAULT_HA_BASE_URL = 'http://homeassistant:8123';
 /** The Supervisor's own API (add-on discovery); its Core proxy is under /core. */
 const SUPERVISOR_URL = 'http://supervisor';
+/** ingress_port in config.yaml, and the one address the Supervisor's ingress proxy connects from. */
+const DEFAULT_INGRESS_PORT = 8100;
+const INGRESS_PROXY = '172.30.32.2';
 
 /** A configuration problem: one line naming the setting and what it expects, never its value. */
 export class ConfigError extends Error {
@@ -119,6 +122,11 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
     audit: { maxBytes: (opts.audit_max_mb ?? 10) * 1024 * 1024 },
     names: { learn: opts.learn_names ?? true },
     edit: { backups: opts.config_backups ?? 200 },
+    ui: {
+      ingressPort: env.MCP_INGRESS_PORT ?? (inSupervisor ? DEFAULT_INGRESS_PORT : undefined),
+      ingressSources: env.MCP_INGRESS_SOURCES?.split(',').filter(Boolean) ?? [INGRESS_PROXY],
+      pageApprovals: opts.page_approvals ?? false,
+    },
     oauth: oauthConfig(opts, env),
   };
 }

@@ -54,6 +54,7 @@ export const OptionsSchema = z.object({
     .optional(),
   learn_names: z.boolean().optional(),
   config_backups: z.number().int().min(1).max(10000).optional(),
+  page_approvals: z.boolean().optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -83,6 +84,10 @@ export const EnvSchema = z.object({
     .optional(),
   /** Tests only: lets client metadata documents be fetched from private and loopback addresses. */
   OAUTH_TEST_ALLOW_PRIVATE_ADDRESSES: z.enum(['1', 'true']).optional(),
+  /** The add-on page's own listener (Home Assistant ingress); 8100 inside Home Assistant. */
+  MCP_INGRESS_PORT: port.optional(),
+  /** Comma-separated addresses the ingress listener accepts (default the Supervisor's proxy, 172.30.32.2). */
+  MCP_INGRESS_SOURCES: z.string().regex(/^[0-9a-fA-F.:,]+$/, 'expected IP addresses separated by commas').optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -133,6 +138,13 @@ export interface Config {
   names: { learn: boolean };
   /** Config edits: previous versions kept in <data>/config-backups, oldest dropped first. */
   edit: { backups: number };
+  /** The add-on's page: its ingress listener, and whether calls wait for an admin there. */
+  ui: {
+    ingressPort: number | undefined;
+    ingressSources: string[];
+    /** Calls from clients that can neither elicit nor do input_required wait for an admin on the page. */
+    pageApprovals: boolean;
+  };
   /** OAuth 2.1 authorization server; undefined while no base URL is set. */
   oauth?: OAuthConfig;
 }

@@ -13,6 +13,9 @@ import { createOriginCheck } from './originCheck.js';
 import { createOAuthService, type OAuthService } from '../auth/oauth/service.js';
 import { loadCa } from '../ha/tls.js';
 import { OAUTH_BROWSER_PATHS, oauthChallenge, oauthPublicPaths, registerOAuthRoutes } from './oauthRoutes.js';
+import { registerUiRoutes } from '../ui/routes.js';
+import { createUiService, type UiService } from '../ui/service.js';
+import { bearerViewer } from '../ui/viewer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,12 +25,16 @@ declare module 'fastify' {
 
 const BODY_LIMIT = 1024 * 1024;
 const OPEN_PATHS = new Set(['/health']);
+/** The page's own files hold nothing secret: a browser loads them without a token, after the Host/Origin check. */
+const UI_FILES = new Set(['/ui', '/ui/', '/ui/app.js', '/ui/app.css']);
 
 export interface BuiltApp {
   app: FastifyInstance;
   mcp: McpHttp;
   /** The OAuth authorization server when base_url is set (its `grants` are the web page's internal API). */
   oauth: OAuthService | undefined;
+  /** The add-on's page (served here at /ui, and by the ingress listener). */
+  ui: UiService;
 }
 
 export interface BuildOptions {
@@ -64,6 +71,7 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   const allowedHosts = config.oauth ? [...config.mcp.allowedHosts, new URL(config.oauth.baseUrl).host] : config.mcp.allowedHosts;
   const originCheck = createOriginCheck({ ...deps, config: { ...config, publicUrl, mcp: { ...config.mcp, allowedHosts } } });
   const oauthOpen = oauth ? oauthPublicPaths(oauth) : new Set<string>();
+  const ui = createUiService(deps, mcp);
 
   // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.
   app.removeAllContentTypeParsers();
@@ -77,6 +85,8 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
     await originCheck(req, reply);
     if (reply.sent) return;
     if (oauth && OAUTH_BROWSER_PATHS.has(path)) return;
+    if (UI_FILES.has(path)) return;
+    if (path === config.secretPath) ui.tally.note(req.headers['mcp-protocol-version']);
     try {
       req.caller = await auth.authenticate(req.headers.authorization);
     } catch (err) {
@@ -113,6 +123,7 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   // that path: the stream names <prefix>/messages, and the server answers both forms.
   const prefix = publicUrl ? new URL(publicUrl).pathname.replace(/\/$/, '') : '';
   registerMcpRoutes(app, mcp, { path: config.secretPath, ssePath: '/sse', messagesPath: '/messages', prefix });
+  registerUiRoutes(app, ui, { base: '/ui', viewerOf: (req) => bearerViewer(req.caller) });
 
   if (oauth) {
     void app.register(async (scope) => registerOAuthRoutes(scope, oauth));
@@ -120,8 +131,9 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   }
 
   app.addHook('onClose', async () => {
+    ui.close();
     await mcp.close();
     await oauth?.close();
   });
-  return { app, mcp, oauth };
+  return { app, mcp, oauth, ui };
 }

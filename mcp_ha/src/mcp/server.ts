@@ -121,7 +121,9 @@ export function createMcpServer(deps: AppDeps, info: SessionInfo): Server {
               if (answer.action !== 'accept') return answer.action;
               return answer.content?.confirm === true ? 'accept' : 'decline';
             }
-          : undefined,
+          : channel === 'none' && deps.approvals?.enabled
+            ? (message) => deps.approvals!.ask({ caller: callerLabel(info.caller), tool: def.name, arguments: parsed.data as Record<string, unknown>, question: message }, extra.mcpReq.signal)
+            : undefined,
     };
     if (channel !== 'input_required' || !('confirm_token' in def.input.shape)) return run(def, parsed.data, ctx);
     const round: ConfirmationRound = confirmationRound(extra, def.name);

@@ -39,6 +39,22 @@ export class SessionStore {
     return this.sessions.size;
   }
 
+  /** Each open session's kind, caller, client (from initialize) and protocol revision, for the add-on's page. */
+  summary(): { id: string; kind: Session['kind']; caller: string; client: string; protocol: string | undefined; idle_s: number }[] {
+    const now = Date.now();
+    return [...this.sessions.values()].map((s) => {
+      const client = s.server.getClientVersion();
+      return {
+        id: s.id,
+        kind: s.kind,
+        caller: callerLabel(s.caller),
+        client: client ? `${client.name} ${client.version}`.slice(0, 100) : 'unknown',
+        protocol: s.server.getNegotiatedProtocolVersion(),
+        idle_s: Math.round((now - s.lastSeen) / 1000),
+      };
+    });
+  }
+
   /**
    * Makes room for one more session of this caller: when the caller is at its share, its own
    * least recently used session goes; when the store is full, the caller's own least recently

@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/log.js';
 import type { Config, Toolset } from '../config/schema.js';
 import type { HaClient } from '../ha/types.js';
 import type { Caller } from '../auth/caller.js';
+import type { Approvals } from '../policy/approvals.js';
 import type { ServiceGate } from '../policy/gate.js';
 
 export type { Toolset } from '../config/schema.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   gate: ServiceGate;
   audit: AuditLog;
   logger: Logger;
+  /** Calls held for an admin on the add-on's page (page_approvals). */
+  approvals?: Approvals | undefined;
 }
 
 /** One tool call's view: shared deps plus who is calling, in which session. */

@@ -79,6 +79,10 @@ t.test('scripts/dev starts with port 8123 taken', { timeout: 240_000 }, async (t
   t.equal(check.status, 200);
   t.match(JSON.stringify(await check.json()), /sun\.sun/, 'the server reads the simulator');
   if (ha) t.equal((await fetch('http://127.0.0.1:8123/api/')).status, 401, 'the Home Assistant on 8123 is left alone');
+  // The add-on's page: its URL carries the token in the fragment; the page loads, its API takes the token.
+  t.match(out, new RegExp(`^Page: {6}http://localhost:${mcpPort}/ui/#token=${token}$`, 'm'));
+  t.equal((await fetch(`http://127.0.0.1:${mcpPort}/ui/`)).status, 200, 'the page is built and served');
+  t.equal((await fetch(`http://127.0.0.1:${mcpPort}/ui/api/status`, { headers: { Authorization: `Bearer ${token}` } })).status, 200);
 
   process.kill(-(child.pid as number), 'SIGTERM');
   await exited;
