@@ -7,6 +7,8 @@ import { BEHAVIOURS } from './domains/index.js';
 import { scriptService } from './domains/automation.js';
 import type { EntityCall } from './domains/types.js';
 import { InvalidData, ServiceNotFound, ServiceValidationError } from './errors.js';
+import { Helpers } from './helpers.js';
+import { Lovelace } from './lovelace.js';
 import { Registries } from './registries.js';
 import { domainOf, StateStore, validEntityId } from './store.js';
 import { TARGET_KEYS, validateServiceData } from './validate.js';
@@ -39,6 +41,8 @@ export class SimHome {
   readonly bus = new EventBus();
   readonly store: StateStore;
   readonly registries: Registries;
+  readonly helpers: Helpers;
+  readonly lovelace: Lovelace;
   private memory = new Map<string, Record<string, unknown>>();
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -48,6 +52,8 @@ export class SimHome {
   constructor(readonly data: HomeData) {
     this.store = new StateStore(this.bus, data.states);
     this.registries = new Registries(data, this.bus);
+    this.helpers = new Helpers(this.store, this.registries);
+    this.lovelace = new Lovelace(this.bus);
   }
 
   get services(): HomeData['services'] {

@@ -210,6 +210,13 @@ export class Registries {
     return next;
   }
 
+  /** A new entity entry (a helper's), announced as HA does: `entity_registry_updated` create. */
+  addEntity(entry: Entry): void {
+    const entityId = entry.entity_id as string;
+    this.entities.set(entityId, entry);
+    this.changed('entities', 'entity_registry_updated', { action: 'create', entity_id: entityId });
+  }
+
   removeEntity(entityId: string): boolean {
     if (!this.entities.delete(entityId)) return false;
     this.changed('entities', 'entity_registry_updated', { action: 'remove', entity_id: entityId });

@@ -2,7 +2,9 @@
 import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
 import { coreCommands } from './core.js';
+import { helperCommands } from './helpers.js';
 import { historyCommands } from './history.js';
+import { lovelaceCommands } from './lovelace.js';
 import { registryCommands } from './registry.js';
 import { searchCommands } from './search.js';
 import type { CommandTable } from './types.js';
@@ -14,4 +16,6 @@ export const COMMANDS: CommandTable = {
   ...automationCommands,
   ...searchCommands,
   ...authCommands,
+  ...helperCommands,
+  ...lovelaceCommands,
 };
