@@ -15,6 +15,16 @@ const EntityUndo = z.object({
   note: z.string().optional(),
 });
 
+const ChangeUndo = z.object({
+  kind: z.string(),
+  id: z.string(),
+  status: z.enum(['restored', 'unchanged', 'not_restored']),
+  action: z.enum(['create', 'update', 'delete']).optional(),
+  audit_ids: z.array(z.string()),
+  problems: z.array(z.string()).optional(),
+  note: z.string().optional(),
+});
+
 export const undo = defineTool({
   name: 'ha_undo',
   title: 'Undo actions',
@@ -27,7 +37,7 @@ export const undo = defineTool({
     all_callers: z.boolean().optional().describe('With last: include other callers\' actions'),
   }),
   output: z.object({
-    actions: z.array(z.object({ id: z.string(), ts: z.string(), service: z.string(), entities: z.array(EntityUndo) })),
+    actions: z.array(z.object({ id: z.string(), ts: z.string(), service: z.string(), entities: z.array(EntityUndo), change: ChangeUndo.optional() })),
     restored: z.number().int(),
     not_restored: z.number().int(),
     note: z.string().optional(),
@@ -44,7 +54,7 @@ export const undo = defineTool({
       sessionId: ctx.sessionId,
       elicit: ctx.elicit,
     });
-    const all = actions.flatMap((a) => a.entities);
+    const all = actions.flatMap((a) => (a.change ? [...a.entities, a.change] : a.entities));
     const note = skippedNote(skipped);
     return {
       actions,
