@@ -25,6 +25,9 @@ export interface UndoRequest {
   caller: Caller;
   sessionId: string | undefined;
   elicit?: Elicit | undefined;
+  /** Confirms the one object change being undone (a delete of what the action created). */
+  confirmToken?: string | undefined;
+  confirmedByUser?: boolean | undefined;
 }
 
 export interface EntityUndo {
@@ -201,9 +204,16 @@ export async function undo(deps: UndoDeps, req: UndoRequest): Promise<UndoResult
   for (const rec of picked) {
     const { change } = rec;
     if (change) {
-      const restored: ChangeUndo = deps.restoreChange
-        ? await deps.restoreChange({ ...rec, change }, req)
-        : { kind: change.kind, id: change.id, status: 'not_restored', audit_ids: [], problems: ['object changes cannot be undone here'] };
+      let restored: ChangeUndo;
+      try {
+        restored = deps.restoreChange
+          ? await deps.restoreChange({ ...rec, change }, req)
+          : { kind: change.kind, id: change.id, status: 'not_restored', audit_ids: [], problems: ['object changes cannot be undone here'] };
+      } catch (err) {
+        // One action: its confirmation is the answer (a token, or the client's input round); among several, a problem.
+        if (!(err instanceof AppError && err.code === 'confirmation_required') || picked.length === 1) throw err;
+        restored = { kind: change.kind, id: change.id, status: 'not_restored', audit_ids: [], problems: [`${err.message} Undo it alone (ha_undo with id ${rec.id}) to confirm it.`] };
+      }
       actions.push({ id: rec.id, ts: rec.ts, service: rec.service, entities: [], change: restored });
       continue;
     }

@@ -2,6 +2,7 @@
 import { auditLog } from './audit.js';
 import { listAutomations } from './automations.js';
 import { callService } from './callService.js';
+import { config } from './config.js';
 import { getEnergy } from './energy.js';
 import { listEntities } from './entities.js';
 import { history } from './history.js';
@@ -31,6 +32,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   renderTemplate,
   undo,
   auditLog,
+  config,
 ];
 
 export function toolsFor(toolsets: readonly Toolset[]): ToolDef[] {

@@ -1,6 +1,7 @@
 // Every WS command the simulator knows, by type.
 import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
+import { configCommands } from './configs.js';
 import { coreCommands } from './core.js';
 import { helperCommands } from './helpers.js';
 import { historyCommands } from './history.js';
@@ -14,6 +15,7 @@ export const COMMANDS: CommandTable = {
   ...registryCommands,
   ...historyCommands,
   ...automationCommands,
+  ...configCommands,
   ...searchCommands,
   ...authCommands,
   ...helperCommands,
