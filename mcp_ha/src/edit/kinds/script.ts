@@ -6,6 +6,7 @@ export const scriptKind = configKind({
   kind: 'script',
   article: 'a script',
   byAttributeId: false,
+  expectedEntity: (id) => `script.${id}`,
   newId: (config, cache) => {
     const base = slugify(typeof config.alias === 'string' ? config.alias : 'script');
     let id = base;

@@ -18,6 +18,8 @@ export interface ConfigKindSpec {
   article: string;
   /** Its entity carries attributes.id === the config id (automations, scenes). */
   byAttributeId: boolean;
+  /** The entity id a new item gets, when it follows from the id (scripts). */
+  expectedEntity?(id: string): string;
   newId(config: Record<string, unknown>, cache: HomeCache): string;
   entityOf?(cache: HomeCache, id: string): string | undefined;
   /** What validate_config checks (triggers, conditions, actions). */
@@ -74,7 +76,7 @@ export function configKind(spec: ConfigKindSpec): EditKind {
     newId: spec.newId,
     entityOf,
     reload(ctx, id) {
-      return watchEntity(ctx.ha.cache, id, entityOf(ctx.ha.cache, id), spec.byAttributeId);
+      return watchEntity(ctx.ha.cache, id, entityOf(ctx.ha.cache, id) ?? spec.expectedEntity?.(id), spec.byAttributeId);
     },
   };
 }
