@@ -18,10 +18,11 @@ function time(name: string, v: string | undefined): number | undefined {
   return t;
 }
 
-/** Compact by default: before/after states only on request, they are most of a record's size. */
+/** Compact by default: before/after states (and a config edit's object versions) only on request, they are most of a record's size. */
 function project(r: AuditRecord, withStates: boolean): Record<string, unknown> {
-  const { v: _v, before, after, ...rest } = r;
-  return withStates ? { ...rest, before, after } : rest;
+  const { v: _v, before, after, change, ...rest } = r;
+  if (withStates) return { ...rest, before, after, ...(change ? { change } : {}) };
+  return change ? { ...rest, change: { kind: change.kind, id: change.id, ...(change.entity_id ? { entity_id: change.entity_id } : {}) } } : rest;
 }
 
 export const auditLog = defineTool({

@@ -138,3 +138,19 @@ t.test('a concurrent edit in the UI is detected, not overwritten', async (t) => 
   const nov = await stack.call('ha_config', { kind: 'automation', action: 'update', id: 'mcp_test', config: mine });
   t.match(nov.json, { error: 'invalid_input', details: { version: /^[0-9a-f]{12}$/ } });
 });
+
+t.test('undoing a create deletes it, confirmed with a token when the client cannot ask', async (t) => {
+  const stack = await startStack({ options: { toolsets: ['read', 'write', 'config'] } });
+  t.teardown(() => stack.close());
+  const created = await stack.call('ha_config', { kind: 'automation', action: 'create', id: 'tmp', config: PORCH });
+  const id = created.json.audit_id as string;
+  const asked = await stack.call('ha_undo', { id });
+  t.ok(asked.result.isError);
+  t.match(asked.json, { error: 'confirmation_required', details: { question: /delete automation tmp/ } });
+  const undone = await stack.call('ha_undo', { id, confirm_token: (asked.json.details as Obj).confirm_token as string });
+  t.match(undone.json, { restored: 1, actions: [{ change: { action: 'delete', status: 'restored' } }] });
+  const res = await fetch(`${stack.sim.url}/api/config/automation/config/tmp`, { headers: { Authorization: `Bearer ${stack.sim.token}` } });
+  t.equal(res.status, 404, 'deleted again');
+  const again = await stack.call('ha_undo', { id });
+  t.match(again.json, { error: 'invalid_input', message: /already undone/ });
+});

@@ -44,7 +44,7 @@ t.test('every free-form JSON argument of every tool is bounded in depth and size
       t.ok(arg.safeParse({ message: 'x'.repeat(MAX_JSON_CHARS - 100) }).success, 'just under the size is fine');
     }
   }
-  t.same(checked.sort(), ['ha_call_service.service_data', 'ha_render_template.variables'], 'the tools that take free-form JSON');
+  t.same(checked.sort(), ['ha_call_service.service_data', 'ha_config.config', 'ha_render_template.variables'], 'the tools that take free-form JSON');
 });
 
 t.test('selector checks describe a value without recursing into it', async (t) => {
