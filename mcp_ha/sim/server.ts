@@ -50,6 +50,8 @@ export interface SimHomeControl {
   updateArea(areaId: string, changes: Record<string, unknown>): void;
   /** Fires entity_registry_updated. */
   updateEntityRegistry(entityId: string, changes: Record<string, unknown>): void;
+  /** A registry entry as stored, or undefined. */
+  registryEntry(kind: 'area' | 'floor' | 'label' | 'device' | 'entity', id: string): Record<string, unknown> | undefined;
   /** Fires a custom event on the bus (origin LOCAL). */
   fireEvent(eventType: string, data?: Record<string, unknown>): void;
   /** Changes the core config (get_config, GET /api/config), e.g. external_url; fires core_config_updated with the changes, as Home Assistant does. */
@@ -244,6 +246,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     updateEntityRegistry: (entityId, changes) => {
       if (!home.registries.updateEntity(entityId, changes)) throw new Error(`no entity registry entry ${entityId}`);
       applyToState({ home, user: undefined } as unknown as Parameters<typeof applyToState>[0], entityId, changes);
+    },
+    registryEntry: (kind, id) => {
+      const r = home.registries;
+      return (kind === 'area' ? r.areas : kind === 'floor' ? r.floors : kind === 'label' ? r.labels : kind === 'device' ? r.devices : r.entities).get(id);
     },
     fireEvent: (eventType, eventData = {}) => void home.bus.fire(eventType, eventData, newContext()),
     updateCoreConfig: (changes) => {

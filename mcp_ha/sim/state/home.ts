@@ -7,6 +7,8 @@ import { BEHAVIOURS } from './domains/index.js';
 import { scriptService } from './domains/automation.js';
 import type { EntityCall } from './domains/types.js';
 import { InvalidData, ServiceNotFound, ServiceValidationError } from './errors.js';
+import { Helpers } from './helpers.js';
+import { Lovelace } from './lovelace.js';
 import { Registries } from './registries.js';
 import { SystemState } from './system.js';
 import { TraceStore } from './traces.js';
@@ -45,6 +47,8 @@ export class SimHome {
   readonly traces: TraceStore;
   /** Logs, notifications, repairs (system_log/list, GET /api/error_log, persistent_notification/*). */
   readonly system: SystemState;
+  readonly helpers: Helpers;
+  readonly lovelace: Lovelace;
   private memory = new Map<string, Record<string, unknown>>();
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -56,6 +60,8 @@ export class SimHome {
     this.registries = new Registries(data, this.bus);
     this.traces = new TraceStore(data.extras?.traces);
     this.system = new SystemState(data);
+    this.helpers = new Helpers(this.store, this.registries);
+    this.lovelace = new Lovelace(this.bus);
   }
 
   get services(): HomeData['services'] {

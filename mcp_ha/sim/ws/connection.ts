@@ -187,7 +187,7 @@ export class WsConnection {
     if (!command) return this.error(id, 'unknown_command', 'Unknown command.');
     this.lastId = id;
     if (command.adminOnly && !this.user?.is_admin) return this.error(id, 'unauthorized', 'Unauthorized');
-    const problem = validate(m, command.schema ?? {});
+    const problem = command.ownValidation ? null : validate(m, command.schema ?? {});
     if (problem) return this.error(id, 'invalid_format', problem);
     try {
       command.handler(this, id, m);

@@ -13,9 +13,10 @@ export const config = defineTool({
   name: 'ha_config',
   title: 'Edit configuration',
   description:
-    'List, get, create, update or delete automations, scripts and scenes as Home Assistant stores them. ' +
+    'List, get, create, update or delete automations, scripts, scenes, helpers, dashboards and registry entries (entity, device, area, floor, label) as Home Assistant stores them. ' +
     'Writes are validated (nothing saved on errors), backed up, answered with a diff and undoable with ha_undo. ' +
-    'update/delete need the version from get; delete asks the user.',
+    'update/delete need the version from get; delete asks the user. ' +
+    'Ids: helper "<type>.<id>" (create: config.type, e.g. input_boolean, counter, timer); entity: entity_id; dashboard: url_path ("lovelace" is the default) or "<url_path>/<view path or index>" for one view.',
   toolset: 'config',
   input: z.object({
     kind: z.enum(KIND_NAMES),

@@ -121,6 +121,8 @@ function files(prefix: string): string[] {
 }
 
 let demoDeltaUs = 0;
+// The recordings' non-admin user (<USER_TOKEN>).
+const USER_TOKEN = 'non-admin-user-token-0123456789';
 
 async function send(sim: Simulator, method: string, path: string, headers: Record<string, string>, body?: string, deltaUs = demoDeltaUs) {
   const h: Record<string, string> = {};
@@ -217,6 +219,7 @@ for (const file of files('ws-')) {
     const { sessions, captured_at } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { sessions: Session[]; captured_at: string };
     const deltaUs = rebuild && rebuild.ownTimes !== false ? nowMicros() - parseIsoMicros(captured_at)! : demoDeltaUs;
     const lastRest: { status?: number } = {};
+    sim.addToken(USER_TOKEN, { id: 'b3c1d8e2f4a54f0e9d6c7b8a9e0f1a2b', name: 'MCP User', is_admin: false });
     for (const session of sessions) {
       counts.wsSessions++;
       const ws = new WebSocket(sim.wsUrl);
@@ -251,7 +254,7 @@ for (const file of files('ws-')) {
         if (f.dir === 'send') {
           const text = f.raw ?? (f.data === null || f.data === undefined ? null : JSON.stringify(f.data));
           if (text === null) ws.send(Buffer.from([0x01, 0x02, 0x03]));
-          else ws.send(shiftTimes(text.replace('<TOKEN>', sim.token), deltaUs));
+          else ws.send(shiftTimes(text.replace('<TOKEN>', sim.token).replace('<USER_TOKEN>', USER_TOKEN), deltaUs));
         } else if (f.dir === 'note') {
           await runNote(sim, f.text ?? '', deltaUs, lastRest, t, frames[i + 1]);
         } else if (f.dir === 'client_close') {

@@ -3,7 +3,9 @@ import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
 import { configCommands } from './configs.js';
 import { coreCommands } from './core.js';
+import { helperCommands } from './helpers.js';
 import { historyCommands } from './history.js';
+import { lovelaceCommands } from './lovelace.js';
 import { registryCommands } from './registry.js';
 import { searchCommands } from './search.js';
 import { systemCommands } from './system.js';
@@ -18,4 +20,6 @@ export const COMMANDS: CommandTable = {
   ...searchCommands,
   ...authCommands,
   ...systemCommands,
+  ...helperCommands,
+  ...lovelaceCommands,
 };

@@ -4,6 +4,8 @@ import type { Schema } from '../schema.js';
 export interface Command {
   schema?: Schema;
   adminOnly?: boolean;
+  /** The handler validates the whole message itself (storage collections: several errors at once). */
+  ownValidation?: boolean;
   handler(conn: WsConnection, id: number, msg: Record<string, unknown>): void;
 }
 

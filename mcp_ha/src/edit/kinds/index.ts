@@ -1,10 +1,13 @@
 // Every kind ha_config edits, by name. A new kind is one adapter (../kind.ts) and one line here.
 import type { EditKind } from '../kind.js';
 import { automationKind } from './automation.js';
+import { dashboardKind } from './dashboard.js';
+import { helperKind } from './helper.js';
+import { areaKind, deviceKind, entityKind, floorKind, labelKind } from './registry.js';
 import { sceneKind } from './scene.js';
 import { scriptKind } from './script.js';
 
-export const EDIT_KINDS: readonly EditKind[] = [automationKind, scriptKind, sceneKind];
+export const EDIT_KINDS: readonly EditKind[] = [automationKind, scriptKind, sceneKind, helperKind, entityKind, deviceKind, areaKind, floorKind, labelKind, dashboardKind];
 
 /** Kind names, for ha_config's `kind` enum. */
 export const KIND_NAMES = EDIT_KINDS.map((k) => k.kind) as [string, ...string[]];

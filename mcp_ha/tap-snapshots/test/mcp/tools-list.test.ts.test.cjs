@@ -1488,7 +1488,7 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": false,
     },
-    "description": "List, get, create, update or delete automations, scripts and scenes as Home Assistant stores them. Writes are validated (nothing saved on errors), backed up, answered with a diff and undoable with ha_undo. update/delete need the version from get; delete asks the user.",
+    "description": "List, get, create, update or delete automations, scripts, scenes, helpers, dashboards and registry entries (entity, device, area, floor, label) as Home Assistant stores them. Writes are validated (nothing saved on errors), backed up, answered with a diff and undoable with ha_undo. update/delete need the version from get; delete asks the user. Ids: helper \\"<type>.<id>\\" (create: config.type, e.g. input_boolean, counter, timer); entity: entity_id; dashboard: url_path (\\"lovelace\\" is the default) or \\"<url_path>/<view path or index>\\" for one view.",
     "inputSchema": Object {
       "properties": Object {
         "action": Object {
@@ -1521,6 +1521,13 @@ Array [
             "automation",
             "script",
             "scene",
+            "helper",
+            "entity",
+            "device",
+            "area",
+            "floor",
+            "label",
+            "dashboard",
           ],
           "type": "string",
         },
