@@ -20,6 +20,8 @@ const RIGHT = 16;
 const PLOT_W = CHART_WIDTH - LEFT - RIGHT;
 const HEADER = 52;
 const LEGEND = 24;
+const LEGEND_ROW = 18;
+const BAND_NOTE = 'line: mean, band: min–max';
 /** A timeline lane: the name above a bar. */
 const LANE = 34;
 const BAR = 16;
@@ -93,7 +95,8 @@ export function checkChartable(series: { unit?: string | undefined; kind: string
 
 /** Round numbers for an axis from lo to hi, about `count` of them. */
 export function niceTicks(lo: number, hi: number, count: number): { ticks: number[]; decimals: number } {
-  if (!(hi > lo)) {
+  // Flat, or apart by float noise only (15.599999999999998 and 15.6): a range around the value.
+  if (!(hi - lo > Math.max(Math.abs(lo), Math.abs(hi)) * 1e-9)) {
     const pad = Math.abs(lo) > 1 ? Math.abs(lo) * 0.05 : 1;
     lo -= pad;
     hi += pad;
@@ -105,7 +108,10 @@ export function niceTicks(lo: number, hi: number, count: number): { ticks: numbe
   const first = Math.floor(lo / step + 1e-9) * step;
   const last = Math.ceil(hi / step - 1e-9) * step;
   const ticks: number[] = [];
-  for (let v = first; v <= last + step / 2; v += step) ticks.push(Math.abs(v) < step / 1e6 ? 0 : v);
+  for (let i = 0; i <= 50 && first + i * step <= last + step / 2; i++) {
+    const v = first + i * step;
+    ticks.push(Math.abs(v) < step / 1e6 ? 0 : v);
+  }
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (step / mag === 2.5 && mag < 10 ? 1 : 0);
   return { ticks, decimals: Math.min(decimals, 4) };
 }
@@ -161,10 +167,10 @@ export function timeTicks(span: Span, tz: string, maxTicks: number): TimeTick[] 
   let m = s.getUTCMonth() + 1;
   m = Math.ceil(m / mStep) * mStep;
   let lastYear = -1;
-  for (;;) {
+  for (let guard = 0; guard < 1000; guard++) {
     const wall = Date.UTC(y, m, 1);
     const t = fromWall(wall, tz);
-    if (t > span.end) break;
+    if (!(t <= span.end)) break;
     const d = new Date(wall);
     if (t >= span.start) {
       ticks.push({ t, label: MONTHS[d.getUTCMonth()]!, ...(d.getUTCFullYear() !== lastYear ? { sub: String(d.getUTCFullYear()) } : {}) });
@@ -230,6 +236,24 @@ function bandPath(points: LinePoint[], x: (t: number) => number, y: (v: number) 
   return d;
 }
 
+/** Legend items: one row when the names fit, else two, names cut only to share a row. */
+function legendRows(names: string[]): { items: { x: number; row: number; label: string }[]; rows: number } {
+  const widthOf = (labels: string[]) => labels.reduce((a, l) => a + 16 + textWidth(l) + 14, -14);
+  const full = names.map((n) => fit(n, PLOT_W - 30));
+  const half = Math.ceil(names.length / 2);
+  const rows = widthOf(full) <= PLOT_W || names.length === 1 ? [full] : [full.slice(0, half), full.slice(half)];
+  const items: { x: number; row: number; label: string }[] = [];
+  rows.forEach((labels, row) => {
+    const cut = widthOf(labels) <= PLOT_W ? labels : labels.map((l) => fit(l, PLOT_W / labels.length - 30));
+    let x = LEFT;
+    for (const label of cut) {
+      items.push({ x, row, label });
+      x += 16 + textWidth(label) + 14;
+    }
+  });
+  return { items, rows: rows.length };
+}
+
 /** The chart as an SVG document: CHART_WIDTH wide, at most MAX_CHART_HEIGHT high. */
 export function chartSvg(spec: ChartSpec): string {
   checkChartable(spec.series);
@@ -237,7 +261,8 @@ export function chartSvg(spec: ChartSpec): string {
   const lane = panels.length ? LANE : LANE_ALONE;
   const bar = panels.length ? BAR : BAR_ALONE;
   const laneBlock = lanes.length ? lanes.length * lane + LEGEND : 0;
-  const fixed = HEADER + panels.length * LEGEND + laneBlock + AXIS;
+  const legends = panels.map((panel) => legendRows(panel.map((p) => p.name)));
+  const fixed = HEADER + legends.reduce((a, l) => a + l.rows * LEGEND_ROW + (LEGEND - LEGEND_ROW), 0) + laneBlock + AXIS;
   const plotH = panels.length ? Math.max(110, Math.min(panels.length === 1 ? 300 : 200, Math.floor((MAX_CHART_HEIGHT - fixed) / panels.length))) : 0;
   const height = Math.min(MAX_CHART_HEIGHT, fixed + panels.length * plotH + (panels.length ? 0 : 8));
   const span = spec.span;
@@ -256,18 +281,19 @@ export function chartSvg(spec: ChartSpec): string {
   for (const panel of panels) {
     const colours = panel.map(() => COLORS[colour++ % COLORS.length]!);
     // Legend: a swatch and the name per series; the unit once, left, above the axis.
-    let lx = LEFT;
+    const legend = legends[panels.indexOf(panel)]!;
     const unit = panel[0]!.unit;
     if (unit) out.push(text(LEFT - 8, top + 14, fit(unit, LEFT - 10), 'text-anchor="end" fill="#666"'));
-    panel.forEach((s, i) => {
-      const label = fit(s.name, Math.max(60, PLOT_W / panel.length - 24));
-      out.push(`<rect x="${num(lx)}" y="${top + 5}" width="12" height="10" fill="${colours[i]}"/>`);
-      out.push(text(lx + 16, top + 14, label));
-      lx += 16 + textWidth(label) + 14;
+    legend.items.forEach((item, i) => {
+      const y = top + item.row * LEGEND_ROW;
+      out.push(`<rect x="${num(item.x)}" y="${y + 5}" width="12" height="10" fill="${colours[i]}"/>`);
+      out.push(text(item.x + 16, y + 14, item.label));
     });
-    const bandNote = panel.some((s) => s.kind === 'line' && s.band) ? 'line: mean, band: min–max' : '';
-    if (bandNote && lx + textWidth(bandNote, 11) < LEFT + PLOT_W) out.push(text(LEFT + PLOT_W, top + 14, bandNote, 'text-anchor="end" font-size="11" fill="#888"'));
-    top += LEGEND;
+    const firstEnd = Math.max(LEFT, ...legend.items.filter((i) => i.row === 0).map((i) => i.x + 16 + textWidth(i.label)));
+    if (panel.some((s) => s.kind === 'line' && s.band) && firstEnd + 14 + textWidth(BAND_NOTE, 11) <= LEFT + PLOT_W) {
+      out.push(text(LEFT + PLOT_W, top + 14, BAND_NOTE, 'text-anchor="end" font-size="11" fill="#888"'));
+    }
+    top += legend.rows * LEGEND_ROW + (LEGEND - LEGEND_ROW);
     // The y range over every value drawn (bands included); bars from zero.
     let lo = Infinity;
     let hi = -Infinity;

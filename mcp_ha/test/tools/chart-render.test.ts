@@ -33,6 +33,9 @@ t.test('y ticks are round and cover the values', async (t) => {
   t.same(niceTicks(0, 0.9, 4), { ticks: [0, 0.25, 0.5, 0.75, 1], decimals: 2 });
   const flat = niceTicks(100, 100, 5);
   t.ok(flat.ticks[0]! < 100 && flat.ticks.at(-1)! > 100, 'a flat line gets a range around it');
+  const noise = niceTicks(15.599999999999998, 15.6, 5);
+  t.ok(noise.ticks.length > 2 && noise.ticks.length < 12 && noise.ticks[0]! < 15.6 && noise.ticks.at(-1)! > 15.6, 'means apart by float noise only: a flat line (found by the demo statistics)');
+  t.ok(niceTicks(1e15, 1e15 + 1, 5).ticks.length <= 51, 'never more than 51 ticks');
 });
 
 t.test('limits: entities and units per chart, with advice', async (t) => {
