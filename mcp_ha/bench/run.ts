@@ -186,6 +186,7 @@ async function main(): Promise<void> {
     tools_list_tokens: out.toolsListTokens,
     paths: out.paths,
     homes: results,
+    charts: await (await import('./charts.js')).benchCharts(ENTRY),
     seconds: Math.round((performance.now() - started) / 1000),
   };
   const dir = join(here, 'results');
