@@ -277,7 +277,7 @@ export function chartSvg(spec: ChartSpec): string {
 
   let top = HEADER;
   let colour = 0;
-  const grid = (y0: number, h: number) => ticks.map((k) => `<line x1="${num(x(k.t))}" y1="${y0}" x2="${num(x(k.t))}" y2="${y0 + h}" stroke="#eee"/>`).join('');
+  const grid = (y0: number, h: number) => ticks.map((k) => `<line shape-rendering="crispEdges" x1="${num(x(k.t))}" y1="${y0}" x2="${num(x(k.t))}" y2="${y0 + h}" stroke="#eee"/>`).join('');
   for (const panel of panels) {
     const colours = panel.map(() => COLORS[colour++ % COLORS.length]!);
     // Legend: a swatch and the name per series; the unit once, left, above the axis.
@@ -321,14 +321,14 @@ export function chartSvg(spec: ChartSpec): string {
     const y = (v: number): number => top + plotH - ((v - y0) / (y1 - y0)) * plotH;
     out.push(grid(top, plotH));
     for (const v of yTicks) {
-      out.push(`<line x1="${LEFT}" y1="${num(y(v))}" x2="${LEFT + PLOT_W}" y2="${num(y(v))}" stroke="${v === 0 && y0 < 0 ? '#bbb' : '#eee'}"/>`);
+      out.push(`<line shape-rendering="crispEdges" x1="${LEFT}" y1="${num(y(v))}" x2="${LEFT + PLOT_W}" y2="${num(y(v))}" stroke="${v === 0 && y0 < 0 ? '#bbb' : '#eee'}"/>`);
       out.push(text(LEFT - 8, y(v) + 4, v.toFixed(decimals), 'text-anchor="end" fill="#555"'));
     }
     const bars = panel.filter((s) => s.kind === 'bars');
     panel.forEach((s, i) => {
       const c = colours[i]!;
       if (s.kind === 'line') {
-        if (s.band) out.push(`<path d="${bandPath(s.points, x, y)}" fill="${c}" fill-opacity="0.18" stroke="none"/>`);
+        if (s.band) out.push(`<path d="${bandPath(s.points, x, y)}" fill="${c}" fill-opacity="0.18" stroke="none" shape-rendering="crispEdges"/>`);
         out.push(`<path d="${linePath(s.points, x, y, s.stepped)}" fill="none" stroke="${c}" stroke-width="2" stroke-linejoin="round"/>`);
       } else if (s.kind === 'bars') {
         const k = bars.indexOf(s);
@@ -337,7 +337,7 @@ export function chartSvg(spec: ChartSpec): string {
           const w = Math.max(1, (x(b.end) - bx) / bars.length);
           const inner = Math.max(1, w * (w > 4 ? 0.8 : 1));
           const top1 = y(Math.max(0, b.v));
-          out.push(`<rect x="${num(bx + k * w + (w - inner) / 2)}" y="${num(top1)}" width="${num(inner)}" height="${num(Math.max(0.5, Math.abs(y(b.v) - y(0))))}" fill="${c}"/>`);
+          out.push(`<rect shape-rendering="crispEdges" x="${num(bx + k * w + (w - inner) / 2)}" y="${num(top1)}" width="${num(inner)}" height="${num(Math.max(0.5, Math.abs(y(b.v) - y(0))))}" fill="${c}"/>`);
         }
       }
     });
@@ -358,7 +358,7 @@ export function chartSvg(spec: ChartSpec): string {
         used.set(r.state, c);
         const rx = x(r.start);
         const w = Math.max(0.5, x(r.end) - rx);
-        out.push(`<rect x="${num(rx)}" y="${by}" width="${num(w)}" height="${bar}" fill="${c}"/>`);
+        out.push(`<rect shape-rendering="crispEdges" x="${num(rx)}" y="${by}" width="${num(w)}" height="${bar}" fill="${c}"/>`);
         if (w > textWidth(r.state, 11) + 8) out.push(text(rx + 4, by + bar / 2 + 4, r.state, `font-size="11" fill="${OFF_LIKE.has(r.state) || GAP_LIKE.has(r.state) ? '#333' : '#fff'}"`));
       }
       top += lane;
