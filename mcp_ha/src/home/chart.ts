@@ -4,7 +4,7 @@
 // because the layout is small and fixed; d3 would only bring scales, and their time ticks know
 // the process's zone, not the home's.
 import { AppError } from '../errors.js';
-import type { ChartSeries, LinePoint } from './chartData.js';
+import type { ChartSeries, LinePoint, Run } from './chartData.js';
 import { formatTime, offsetMs, type Span } from './time.js';
 
 export const CHART_WIDTH = 768;
@@ -254,6 +254,32 @@ function legendRows(names: string[]): { items: { x: number; row: number; label: 
   return { items, rows: rows.length };
 }
 
+/** More runs than pixels (a busy motion sensor over a month): per pixel column the state that held longest there, equal neighbours joined. */
+export function pixelRuns(runs: Run[], span: Span): Run[] {
+  if (runs.length <= PLOT_W * 2) return runs;
+  const width = (span.end - span.start) / PLOT_W;
+  const out: Run[] = [];
+  let i = 0;
+  for (let col = 0; col < PLOT_W; col++) {
+    const b = span.start + col * width;
+    const e = b + width;
+    const time = new Map<string, number>();
+    while (i < runs.length && runs[i]!.end <= b) i++;
+    for (let j = i; j < runs.length && runs[j]!.start < e; j++) {
+      const r = runs[j]!;
+      time.set(r.state, (time.get(r.state) ?? 0) + Math.min(r.end, e) - Math.max(r.start, b));
+    }
+    let state: string | undefined;
+    let most = 0;
+    for (const [st, ms] of time) if (ms > most) [state, most] = [st, ms];
+    if (state === undefined) continue;
+    const last = out.at(-1);
+    if (last && last.state === state && last.end >= b - 1) last.end = e;
+    else out.push({ state, start: b, end: e });
+  }
+  return out;
+}
+
 /** The chart as an SVG document: CHART_WIDTH wide, at most MAX_CHART_HEIGHT high. */
 export function chartSvg(spec: ChartSpec): string {
   checkChartable(spec.series);
@@ -353,7 +379,7 @@ export function chartSvg(spec: ChartSpec): string {
       if (s.kind !== 'states') continue;
       out.push(text(LEFT, top + 12, fit(s.name, PLOT_W), 'fill="#333"'));
       const by = top + 16;
-      for (const r of s.runs) {
+      for (const r of pixelRuns(s.runs, span)) {
         const c = stateColor(r.state, palette);
         used.set(r.state, c);
         const rx = x(r.start);

@@ -2,7 +2,7 @@
 // change), round y ticks, the limits that keep a chart readable, and an SVG drawn to a PNG that
 // decodes at 768 px wide and is not blank. The charts through MCP: chart-mcp.test.ts.
 import t from 'tap';
-import { CHART_WIDTH, MAX_CHART_HEIGHT, chartSvg, checkChartable, niceTicks, timeTicks } from '../../src/home/chart.js';
+import { CHART_WIDTH, MAX_CHART_HEIGHT, chartSvg, checkChartable, niceTicks, pixelRuns, timeTicks } from '../../src/home/chart.js';
 import { numericLine, stateRuns, statisticsData, type ChartSeries } from '../../src/home/chartData.js';
 import { svgToPng } from '../../src/home/chartPng.js';
 import { pixelStats } from './chartPixels.js';
@@ -36,6 +36,20 @@ t.test('y ticks are round and cover the values', async (t) => {
   const noise = niceTicks(15.599999999999998, 15.6, 5);
   t.ok(noise.ticks.length > 2 && noise.ticks.length < 12 && noise.ticks[0]! < 15.6 && noise.ticks.at(-1)! > 15.6, 'means apart by float noise only: a flat line (found by the demo statistics)');
   t.ok(niceTicks(1e15, 1e15 + 1, 5).ticks.length <= 51, 'never more than 51 ticks');
+});
+
+t.test('more runs than pixels: one run per column at most, the state that held longest', async (t) => {
+  const span = { start: 0, end: 31 * 24 * HOUR };
+  // A motion sensor: 30 s "on" every 5 minutes for a month (17,856 runs).
+  const runs = [];
+  for (let t0 = 0; t0 < span.end; t0 += 300_000) runs.push({ state: 'on', start: t0, end: t0 + 30_000 }, { state: 'off', start: t0 + 30_000, end: t0 + 300_000 });
+  const drawn = pixelRuns(runs, span);
+  t.ok(drawn.length <= 688, `${drawn.length} runs drawn of ${runs.length}`);
+  t.same(new Set(drawn.map((r) => r.state)), new Set(['off']), 'mostly off in every column');
+  const few = runs.slice(0, 10);
+  t.equal(pixelRuns(few, span), few, 'few runs are drawn as they are');
+  const svg = chartSvg({ title: 'Motion', span, tz: TZ, series: [{ kind: 'states', id: 'binary_sensor.m', name: 'Motion', runs }] });
+  t.ok(svg.length < 100_000, `SVG ${svg.length} characters`);
 });
 
 t.test('limits: entities and units per chart, with advice', async (t) => {
