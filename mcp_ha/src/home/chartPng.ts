@@ -1,7 +1,9 @@
 // Charts drawn off the main thread: resvg holds its thread for tens of milliseconds a chart (more
 // on a loaded Raspberry Pi, and the first one compiles the wasm), which would stall every other
 // session and the Home Assistant heartbeat. One worker, started on the first chart and stopped
-// after a minute without one (its ~20 MB come back); a bounded queue.
+// after a minute without one; a bounded queue. Memory (built server, this machine): +52 MB RSS
+// after the first chart (the worker, the compiled wasm, its linear memory), +32 MB more once V8
+// has tiered the wasm up, about 26 MB of it back when the worker stops.
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.js';
 import type { ChartDone, ChartJob } from './chartWorker.js';
@@ -9,6 +11,8 @@ import type { ChartDone, ChartJob } from './chartWorker.js';
 const IDLE_MS = 60_000;
 const MAX_QUEUED = 16;
 const JOB_TIMEOUT_MS = 20_000;
+/** Bounds on the worker's JS heap (it holds an SVG and a PNG; the image's NODE_OPTIONS do not reach workers). */
+const LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
 
 interface Waiting {
   resolve(png: Uint8Array): void;
@@ -27,9 +31,9 @@ const unavailable = (why: string): AppError => new AppError('internal_error', `T
 
 /** The worker's module beside this one: .js in the build; .ts under tsx (tests, scripts/dev), which the worker loads too. */
 function newWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./chartWorker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./chartWorker.js', import.meta.url), { resourceLimits: LIMITS });
   const url = new URL('./chartWorker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`, { eval: true });
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`, { eval: true, resourceLimits: LIMITS });
 }
 
 function failAll(by: Worker, err: AppError): void {
