@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     paths: out.paths,
     homes: results,
     names: await benchNames(), // bench/names.ts: search with 10,000 learned names on the 10,000-entity home
+    charts: await (await import('./charts.js')).benchCharts(ENTRY),
     seconds: Math.round((performance.now() - started) / 1000),
   };
   const dir = join(here, 'results');

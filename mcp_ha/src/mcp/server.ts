@@ -87,7 +87,7 @@ export function createMcpServer(deps: AppDeps, info: SessionInfo): Server {
     try {
       const value = await def.run(args as never, ctx);
       deps.logger.debug({ tool: def.name, caller: callerLabel(info.caller), ms: Math.round(performance.now() - started) }, 'tool call');
-      return okResult(value as Record<string, unknown>);
+      return okResult(value as Parameters<typeof okResult>[0]);
     } catch (err) {
       if (!(err instanceof AppError)) deps.logger.error({ err, tool: def.name }, 'tool failed unexpectedly');
       else deps.logger.info({ tool: def.name, code: err.code, caller: callerLabel(info.caller) }, 'tool error');

@@ -7,13 +7,16 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { HomeCache } from '../ha/types.js';
+import { chartSvg, checkChartable } from '../home/chart.js';
+import { hasData, numericLine, stateRuns, statisticsData, type ChartSeries } from '../home/chartData.js';
+import { svgToPng } from '../home/chartPng.js';
 import { requireState } from '../home/entityLookup.js';
 import { isNumeric, numericSeries, stateSeries, statisticsSeries, type HaHistoryRow, type HaStatisticsRow } from '../home/history.js';
 import { liveCache } from '../home/liveCache.js';
 import { MAX_ANSWER_TOKENS, estimateTokens } from '../home/tokens.js';
 import { MAX_TIME_CHARS, formatTime, homeZone, resolveSpan, type Span } from '../home/time.js';
 import { entityIdArg } from './limits.js';
-import { READ_ONLY, defineTool, type ToolContext } from './tool.js';
+import { READ_ONLY, defineTool, type ToolContext, type WithImages } from './tool.js';
 
 /** Tokens for the entities of an answer: the rest (times, note, legend) stays under 300. */
 const ENTITY_TOKENS = MAX_ANSWER_TOKENS - 300;
@@ -123,15 +126,14 @@ function checkIds(cache: HomeCache, ids: string[]): void {
   for (const id of ids) requireState(cache, id);
 }
 
-async function stateHistory(input: HistoryInput, ctx: ToolContext, cache: HomeCache, tz: string, span: Span, now: number): Promise<Answer> {
-  const ids = [...new Set(input.entity_ids!)];
-  checkIds(cache, ids);
+/** history/history_during_period for the ids over the span, bounded to MAX_DAYS. */
+async function fetchHistory(input: HistoryInput, ctx: ToolContext, span: Span, ids: string[]): Promise<Record<string, HaHistoryRow[]>> {
   const days = (span.end - span.start) / 86_400_000;
   if (days > MAX_DAYS + 0.05) {
     throw new AppError('invalid_input', `The period is ${Math.round(days)} days; state history covers at most ${MAX_DAYS} days per call.`, 'Use statistics: "day" (or "week", "month") for longer periods, or a shorter period.');
   }
   const significant = input.significant_changes_only;
-  const result = await commandFor<Record<string, HaHistoryRow[]>>(ctx, {
+  return commandFor<Record<string, HaHistoryRow[]>>(ctx, {
     type: 'history/history_during_period',
     start_time: iso(span.start),
     end_time: iso(span.end),
@@ -141,6 +143,16 @@ async function stateHistory(input: HistoryInput, ctx: ToolContext, cache: HomeCa
     // minimal_response leaves out attribute-only rows, which significant_changes_only false asks for.
     ...(significant ? { minimal_response: true } : {}),
   });
+}
+
+/** One entity's rows, oldest first, without malformed ones. */
+const rowsOf = (result: Record<string, HaHistoryRow[]>, id: string): HaHistoryRow[] => (result[id] ?? []).filter((r) => typeof r.lu === 'number' && typeof r.s === 'string').sort((a, b) => a.lu - b.lu);
+
+async function stateHistory(input: HistoryInput, ctx: ToolContext, cache: HomeCache, tz: string, span: Span, now: number): Promise<Answer> {
+  const ids = [...new Set(input.entity_ids!)];
+  checkIds(cache, ids);
+  const significant = input.significant_changes_only;
+  const result = await fetchHistory(input, ctx, span, ids);
   const endIsNow = now - span.end < 60_000;
   const seconds = span.end - span.start <= 6 * 3_600_000;
   const answer = fit(
@@ -148,7 +160,7 @@ async function stateHistory(input: HistoryInput, ctx: ToolContext, cache: HomeCa
     input.points,
     spanLabels(span, tz, now),
     (id, p) => {
-      const rows = (result[id] ?? []).filter((r) => typeof r.lu === 'number' && typeof r.s === 'string').sort((a, b) => a.lu - b.lu);
+      const rows = rowsOf(result, id);
       if (!rows.length) return 'no history in this period';
       const attributes = cache.getState(id)?.attributes;
       if (isNumeric(rows, attributes)) {
@@ -217,7 +229,16 @@ async function listStatistics(input: HistoryInput, ctx: ToolContext, cache: Home
 /** Longest period per call for fine statistics (Home Assistant keeps 5-minute rows 10 days). */
 const MAX_STATISTICS_DAYS: Partial<Record<(typeof PERIODS)[number], number>> = { '5minute': 31, hour: 366 };
 
-async function statistics(input: HistoryInput, ctx: ToolContext, cache: HomeCache, tz: string, span: Span, now: number): Promise<Answer> {
+interface FetchedStatistics {
+  meta: Map<string, StatisticMeta>;
+  withStats: string[];
+  missing: string[];
+  rows: Record<string, HaStatisticsRow[]>;
+  totals: Map<string, number>;
+}
+
+/** The statistics of the ids for the period, with each meter's total for exactly that period. */
+async function fetchStatistics(input: HistoryInput, ctx: ToolContext, cache: HomeCache, span: Span): Promise<FetchedStatistics> {
   const period = input.statistics as (typeof PERIODS)[number];
   const maxDays = MAX_STATISTICS_DAYS[period];
   const days = (span.end - span.start) / 86_400_000;
@@ -257,13 +278,22 @@ async function statistics(input: HistoryInput, ctx: ToolContext, cache: HomeCach
       if (typeof change === 'number') totals.set(id, change);
     });
   }
+  return { meta, withStats, missing, rows, totals };
+}
+
+/** One statistic's rows, oldest first. */
+const statRowsOf = (rows: Record<string, HaStatisticsRow[]>, id: string): HaStatisticsRow[] => (rows[id] ?? []).filter((x) => typeof x.start === 'number').sort((a, b) => a.start - b.start);
+
+async function statistics(input: HistoryInput, ctx: ToolContext, cache: HomeCache, tz: string, span: Span, now: number): Promise<Answer> {
+  const period = input.statistics as (typeof PERIODS)[number];
+  const { meta, withStats, missing, rows, totals } = await fetchStatistics(input, ctx, cache, span);
   const answer = fit(
     withStats,
     input.points,
     spanLabels(span, tz, now),
     (id, p) => {
       const m = meta.get(id)!;
-      const list = (rows[id] ?? []).filter((x) => typeof x.start === 'number').sort((a, b) => a.start - b.start);
+      const list = statRowsOf(rows, id);
       if (!list.length && !totals.has(id)) return 'no statistics in this period';
       return statisticsSeries(list, { unit: unitOf(m), hasSum: !!m.has_sum }, period, tz, p, totals.get(id));
     },
@@ -283,6 +313,65 @@ async function statistics(input: HistoryInput, ctx: ToolContext, cache: HomeCach
   return answer;
 }
 
+// As a chart: the same data drawn as a PNG (src/home/chart.ts), with the period's figures as text.
+
+const nameOf = (cache: HomeCache, id: string, fallback?: string | null): string => {
+  const name = cache.getState(id)?.attributes.friendly_name;
+  return typeof name === 'string' && name ? name : fallback || id;
+};
+
+async function chart(input: HistoryInput, ctx: ToolContext, cache: HomeCache, tz: string, span: Span, now: number): Promise<WithImages<Answer>> {
+  const ids = [...new Set(input.entity_ids!)];
+  checkChartable(ids.map(() => ({ kind: 'states' })));
+  const series: ChartSeries[] = [];
+  const entities: Entities = {};
+  const missing: string[] = [];
+  if (input.statistics) {
+    const { meta, withStats, missing: none, rows, totals } = await fetchStatistics(input, ctx, cache, span);
+    missing.push(...none);
+    for (const id of withStats) {
+      const m = meta.get(id)!;
+      const list = statRowsOf(rows, id);
+      const unit = unitOf(m);
+      const data = statisticsData(list, !!m.has_sum, input.points, totals.get(id));
+      const named = { id, name: nameOf(cache, id, m.name), unit };
+      series.push(data.bars ? { ...named, kind: 'bars', bars: data.bars } : { ...named, kind: 'line', points: data.line!, stepped: false, band: true });
+      entities[id] = list.length ? { ...(unit ? { unit } : {}), ...data.summary } : 'no statistics in this period';
+    }
+  } else {
+    checkIds(cache, ids);
+    const result = await fetchHistory(input, ctx, span, ids);
+    for (const id of ids) {
+      const rows = rowsOf(result, id);
+      const attributes = cache.getState(id)?.attributes;
+      const named = { id, name: nameOf(cache, id) };
+      if (rows.length && isNumeric(rows, attributes)) {
+        const unit = typeof attributes?.unit_of_measurement === 'string' ? attributes.unit_of_measurement : undefined;
+        const line = numericLine(rows, span, input.points);
+        series.push({ ...named, unit, kind: 'line', points: line.points, stepped: line.stepped, band: !line.stepped });
+        entities[id] = { ...(unit ? { unit } : {}), ...line.summary };
+      } else {
+        const { runs, summary } = stateRuns(rows, span);
+        series.push({ ...named, kind: 'states', runs });
+        entities[id] = rows.length ? summary : 'no history in this period';
+      }
+    }
+  }
+  const drawn = series.filter(hasData);
+  const labels = spanLabels(span, tz, now);
+  if (!drawn.length) {
+    const what = input.statistics ? `${input.statistics} statistics` : 'history';
+    throw new AppError('not_found', `No ${what} of ${ids.join(', ').slice(0, 300)} from ${labels.start} to ${labels.end} (${tz}).`, `Ask an earlier or longer period (e.g. start "-7d")${input.statistics ? ', a finer statistics period, or no statistics for the recorded states' : ''}; without "as" the answer says what there is.`);
+  }
+  checkChartable(drawn);
+  throwIfCancelled(ctx.signal);
+  const title = drawn.length === 1 ? drawn[0]!.name : drawn.map((s) => s.name).join(', ');
+  const png = await svgToPng(chartSvg({ title, span, tz, series: drawn, ...(input.statistics ? { caption: `${input.statistics} statistics` } : {}) }));
+  const answer: WithImages<Answer> = { ...labels, entities, has_more: false, note: 'The chart is the image; entities: the period\'s figures.', images: [{ data: png, mimeType: 'image/png' }] };
+  if (missing.length) answer.no_statistics = missing;
+  return answer;
+}
+
 const input = z.object({
   entity_ids: z.array(entityIdArg()).min(1).max(50).optional().describe('Required except for statistics "list"'),
   start: timeArg().optional().describe('ISO 8601 or relative: "-24h", "yesterday", "this week"... (home time zone). Default -24h'),
@@ -290,6 +379,7 @@ const input = z.object({
   points: z.number().int().min(2).max(500).default(48).describe('Max points per entity'),
   statistics: z.enum([...PERIODS, 'list']).optional().describe('Long-term statistics per period instead of states; "list": which exist'),
   significant_changes_only: z.boolean().default(true),
+  as: z.enum(['chart']).optional().describe('A PNG chart instead'),
 });
 type HistoryInput = z.infer<typeof input>;
 
@@ -311,12 +401,16 @@ export const history = defineTool({
   async run(args, ctx) {
     const { cache } = liveCache(ctx);
     const tz = homeZone(cache);
-    if (args.statistics === 'list') return listStatistics(args, ctx, cache, tz);
+    if (args.statistics === 'list') {
+      if (args.as) throw new AppError('invalid_input', 'statistics "list" has no chart.', 'Leave out "as" to list the statistics, or pass a period ("hour", "day"...) for a chart.');
+      return listStatistics(args, ctx, cache, tz);
+    }
     if (!args.entity_ids) {
       throw new AppError('invalid_input', 'entity_ids is required.', 'Pass entity_ids, e.g. ["sensor.power"]; ha_search_entities finds them. Only statistics "list" works without.');
     }
     const now = Date.now();
     const span = resolveSpan(args, tz, now, '-24h');
+    if (args.as === 'chart') return chart(args, ctx, cache, tz, span, now);
     return args.statistics ? statistics(args, ctx, cache, tz, span, now) : stateHistory(args, ctx, cache, tz, span, now);
   },
 });

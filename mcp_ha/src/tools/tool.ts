@@ -47,8 +47,21 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  run(input: z.infer<I>, ctx: ToolContext): Promise<z.infer<O>>;
+  run(input: z.infer<I>, ctx: ToolContext): Promise<WithImages<z.infer<O>>>;
 }
+
+/** A picture a tool returns beside its structured answer; src/mcp/toolResult.ts makes it MCP image content. */
+export interface ToolImage {
+  /** The encoded image (not base64). */
+  data: Uint8Array;
+  mimeType: 'image/jpeg' | 'image/png';
+}
+
+/**
+ * A tool's answer, optionally with `images`: they go out as image content blocks after the JSON
+ * text, never into structuredContent (the output schema describes the rest).
+ */
+export type WithImages<T> = T & { images?: readonly ToolImage[] };
 
 /** Keeps each tool's input and output types tied to its schemas. */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef<I, O> {

@@ -584,6 +584,13 @@ Array [
     "description": "Past of entities: state runs, numeric sensors as min/max/mean points. statistics: long-term statistics per period (meters with their total), or \\"list\\".",
     "inputSchema": Object {
       "properties": Object {
+        "as": Object {
+          "description": "A PNG chart instead",
+          "enum": Array [
+            "chart",
+          ],
+          "type": "string",
+        },
         "end": Object {
           "description": "Default now",
           "maxLength": 40,
