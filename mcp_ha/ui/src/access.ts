@@ -82,7 +82,7 @@ function oauthCard(a: Access['oauth'], viewer: Viewer, redraw: (message: string)
             ),
           ))
         : h('p', { class: 'empty' }, 'No live sign-in: the next one skips the consent page.'),
-      c.consented_at ? actButton(viewer, 'Forget consent', () => void forget(c)(), { class: 'secondary', 'aria-label': `Forget ${c.user_name}'s consent for ${c.client_name}` }) : null,
+      c.consented_at ? actButton(viewer, 'Forget consent', () => void forget(c)(), { class: 'secondary', 'aria-label': `Forget consent of ${c.user_name} for ${c.client_name}` }) : null,
     );
   return card('OAuth sign-ins',
     h('p', { class: 'hint' }, 'Clients signed in with a Home Assistant account, by user and client. Revoking ends a sign-in at once; forgetting the consent also asks the user again next time.'),
