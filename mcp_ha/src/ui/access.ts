@@ -32,16 +32,11 @@ function kindOf(config: Config, clientId: string): Kind | undefined {
   return clientId.startsWith('dcr_') ? 'dynamic' : undefined;
 }
 
-/**
- * The redirect host when the server knows it without the client's registration: a client from the
- * options lists its URIs; a metadata document's client id is its URL, on the host it redirects to.
- */
+/** Where a client listed in the options redirects; registrations are not shown to the page. */
 function redirectHost(config: Config, clientId: string, kind: Kind | undefined): string | null {
-  if (kind === 'options') {
-    const uris = config.oauth?.clients.find((c) => c.clientId === clientId)?.redirectUris ?? [];
-    return [...new Set(uris.map(hostOf).filter((h) => h !== null))].join(', ') || null;
-  }
-  return kind === 'metadata_document' ? hostOf(clientId) : null;
+  if (kind !== 'options') return null;
+  const uris = config.oauth?.clients.find((c) => c.clientId === clientId)?.redirectUris ?? [];
+  return [...new Set(uris.map(hostOf).filter((h) => h !== null))].join(', ') || null;
 }
 
 export interface AccessGrant {
@@ -58,6 +53,8 @@ export interface AccessClient {
   client_name: string;
   how_registered: string | null;
   redirect_host: string | null;
+  /** A metadata document client's host (its client id is the document's URL). */
+  document_host: string | null;
   scope: string;
   /** When the user allowed this client (remembered consent); null once forgotten while a grant lives. */
   consented_at: string | null;
@@ -73,7 +70,7 @@ function oauthOf(config: Config, oauth: OAuthGrants | undefined) {
     const k = key(r.user_id, r.client_id);
     let x = rows.get(k);
     if (!x) {
-      x = { user_id: r.user_id, user_name: r.user_name, client_id: r.client_id, client_name: r.client_name, how_registered: null, redirect_host: null, scope: r.scope, consented_at: null, grants: [], last_used_at: null };
+      x = { user_id: r.user_id, user_name: r.user_name, client_id: r.client_id, client_name: r.client_name, how_registered: null, redirect_host: null, document_host: null, scope: r.scope, consented_at: null, grants: [], last_used_at: null };
       rows.set(k, x);
     }
     return x;
@@ -90,6 +87,7 @@ function oauthOf(config: Config, oauth: OAuthGrants | undefined) {
     const kind = kinds.get(x.client_id) ?? kindOf(config, x.client_id);
     x.how_registered = kind ? HOW_REGISTERED[kind] : null;
     x.redirect_host = redirectHost(config, x.client_id, kind);
+    x.document_host = kind === 'metadata_document' ? hostOf(x.client_id) : null;
     x.grants.sort((a, b) => b.created_at.localeCompare(a.created_at));
   }
   // Most recently used first; by user name, then client name, for the rest.

@@ -7,7 +7,7 @@ import { actButton, card, dl, errorText, viewOnly, type Viewer } from './parts.j
 
 interface Grant { id: string; created_at: string; last_used_at: string; expires_at: string }
 interface OAuthClient {
-  user_id: string; user_name: string; client_id: string; client_name: string; how_registered: string | null; redirect_host: string | null;
+  user_id: string; user_name: string; client_id: string; client_name: string; how_registered: string | null; redirect_host: string | null; document_host: string | null;
   scope: string; consented_at: string | null; grants: Grant[]; last_used_at: string | null;
 }
 interface Access {
@@ -70,7 +70,8 @@ function oauthCard(a: Access['oauth'], viewer: Viewer, redraw: (message: string)
         ['User', c.user_name],
         ['Client', c.client_name],
         ['Registered by', c.how_registered ?? 'unknown'],
-        ['Redirect host', c.redirect_host ?? 'not recorded'],
+        ...(c.document_host ? [['Client document at', c.document_host] as [string, string]] : []),
+        ['Redirect host', c.redirect_host ?? 'not recorded for this client'],
         ['Consent', c.consented_at ? `given ${when(c.consented_at)}, remembered` : 'not remembered'],
         ['Last used', c.last_used_at ? `${ago(c.last_used_at)} (${when(c.last_used_at)})` : 'never'],
       ]),
