@@ -71,7 +71,7 @@ export function buildApp(deps: AppDeps, opts: BuildOptions = {}): BuiltApp {
   const allowedHosts = config.oauth ? [...config.mcp.allowedHosts, new URL(config.oauth.baseUrl).host] : config.mcp.allowedHosts;
   const originCheck = createOriginCheck({ ...deps, config: { ...config, publicUrl, mcp: { ...config.mcp, allowedHosts } } });
   const oauthOpen = oauth ? oauthPublicPaths(oauth) : new Set<string>();
-  const ui = createUiService(deps, mcp);
+  const ui = createUiService(deps, mcp, oauth);
 
   // Bodies are parsed by our JSON-RPC parser, so that bad JSON gets -32700 rather than Fastify's error.
   app.removeAllContentTypeParsers();

@@ -39,6 +39,8 @@ const AuditQuery = z.object({
 const RunBody = z.object({ tool: z.string().min(1).max(100), arguments: z.record(z.string(), z.unknown()).optional() });
 const DecisionBody = z.object({ approve: z.boolean() });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
+const NoBody = z.object({});
+const ConsentBody = z.object({ user_id: z.string().min(1).max(128), client_id: z.string().min(1).max(2000) });
 const INGRESS_PATH = /^\/api\/hassio_ingress\/[A-Za-z0-9_-]{1,128}$/;
 
 function send(reply: FastifyReply, err: unknown): FastifyReply {
@@ -190,5 +192,30 @@ export function registerUiRoutes(app: FastifyInstance, ui: UiService, opts: UiRo
     return result;
   });
 
-  api('GET', 'access', async () => accessOf(deps.config));
+  api('GET', 'access', async () => accessOf(deps.config, ui.oauth));
+  const grants = () => {
+    if (!ui.oauth) throw new AppError('not_found', 'OAuth sign-in is off: there are no grants or consents.', 'Set the add-on option base_url to turn OAuth on.');
+    return ui.oauth.grants;
+  };
+  api('POST', 'oauth/grants/:id/revoke', async (req, v) => {
+    requireAdmin(v);
+    const p = IdParam.safeParse(req.params);
+    if (!p.success) throw new AppError('invalid_input', 'That is not a grant id.', 'Use an id from GET api/access (oauth.clients[].grants[].id).');
+    const { id } = p.data;
+    body(req, NoBody);
+    if (!(await grants().revoke(id))) throw new AppError('not_found', 'No such grant (revoked or expired already).', 'Reload the Access section.');
+    deps.logger.info({ grant: id.slice(0, 8), by: v.name }, 'oauth grant revoked from the page');
+    return { revoked: true };
+  });
+  api('POST', 'oauth/consents/forget', async (req, v) => {
+    requireAdmin(v);
+    const { user_id, client_id } = body(req, ConsentBody);
+    const g = grants();
+    if (!g.consents({ userId: user_id, clientId: client_id }).length && !g.list({ userId: user_id, clientId: client_id }).length) {
+      throw new AppError('not_found', 'This user has no consent or grant for that client.', 'Reload the Access section.');
+    }
+    const ended = await g.revokeConsent(user_id, client_id);
+    deps.logger.info({ user: user_id, client: client_id.slice(0, 200), ended_grants: ended, by: v.name }, 'oauth consent forgotten from the page');
+    return { forgotten: true, ended_grants: ended };
+  });
 }

@@ -1,7 +1,8 @@
 // What the add-on page's routes share across both listeners: the tool runner, the protocol tally,
-// the admin check, the page's files and when the cache last resynced.
+// the admin check, the page's files, when the cache last resynced, and the OAuth grants API.
 import type { McpHttp } from '../mcp/http.js';
 import type { AppDeps } from '../tools/tool.js';
+import type { OAuthGrants } from './access.js';
 import { loadAssets, type Asset } from './assets.js';
 import { ProtocolTally } from './status.js';
 import { createToolRunner, type ToolRunner } from './toolRunner.js';
@@ -15,11 +16,13 @@ export interface UiService {
   admins: AdminCheck;
   assets: Map<string, Asset>;
   startedAt: number;
+  /** The OAuth service's grants, undefined while OAuth is off (no base_url). */
+  oauth: OAuthGrants | undefined;
   lastResync(): number | undefined;
   close(): void;
 }
 
-export function createUiService(deps: AppDeps, mcp: McpHttp): UiService {
+export function createUiService(deps: AppDeps, mcp: McpHttp, oauth?: OAuthGrants): UiService {
   let resync: number | undefined;
   const onResync = () => (resync = Date.now());
   deps.ha.cache.on('resync', onResync);
@@ -31,6 +34,7 @@ export function createUiService(deps: AppDeps, mcp: McpHttp): UiService {
     admins: createAdminCheck(deps.ha),
     assets: loadAssets(),
     startedAt: Date.now(),
+    oauth,
     lastResync: () => resync,
     close: () => void deps.ha.cache.off('resync', onResync),
   };

@@ -1,7 +1,7 @@
 // The page's JSON API over real sockets: bearer auth on /ui/api (401 without a token, 403 for a
 // Home Assistant token's action), the ingress listener (other sources refused, user from the proxy's
-// headers, 403 for a non-admin's action), Test All through MCP, and API keys written through a fake
-// Supervisor's options API.
+// headers, 403 for a non-admin's action), Test All through MCP, API keys written through a fake
+// Supervisor's options API, and OAuth grants from a real sign-in listed and revoked by an admin.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildIngressApp } from '../../src/ui/ingress.js';
 import { API_KEY, USER_TOKEN } from '../helpers/stack.js';
-import { ADMIN, NON_ADMIN, startUiStack } from './helpers.js';
+import { ALICE, postForm, probe, REDIRECT, register, signInByHand } from '../oauth/helpers.js';
+import { ADMIN, NON_ADMIN, startOAuthUiStack } from './helpers.js';
+import { startUiStack } from './helpers.js';
 
 const stack = await startUiStack({ options: { page_approvals: true } });
 t.teardown(() => stack.close());
@@ -187,4 +189,88 @@ t.test('configuration: the ingress port inside Home Assistant, the sources, page
   t.same([custom.ui.ingressPort, custom.ui.ingressSources], [9000, ['127.0.0.1', '::1']]);
   t.throws(() => loadConfig({ HOMEASSISTANT_URL: 'http://ha:8123', HOMEASSISTANT_TOKEN: 'x', MCP_INGRESS_SOURCES: 'any host' }), /MCP_INGRESS_SOURCES/);
   t.equal(stack.deps.config.ui.pageApprovals, true);
+});
+
+t.test('OAuth off: the Access section says how to turn it on; its actions check who asks first', async (t) => {
+  const access = (await (await get(`${stack.pageUrl(NON_ADMIN)}api/access`)).json()) as any;
+  t.equal(access.oauth.enabled, false);
+  t.same(access.oauth.clients, []);
+  t.match(access.oauth.how_to_enable, /base_url/, 'names the option that turns OAuth on');
+  for (const [path, body] of [['oauth/grants/abc/revoke', {}], ['oauth/consents/forget', { user_id: ALICE.user.id, client_id: 'x' }]] as const) {
+    t.equal((await post(`${stack.url}/ui/api/${path}`, body)).status, 401, `${path}: 401 without a token`);
+    t.equal((await post(`${stack.url}/ui/api/${path}`, body, bearer(USER_TOKEN))).status, 403, `${path}: 403 for a Home Assistant token`);
+    t.equal((await post(`${stack.pageUrl(NON_ADMIN)}api/${path}`, body)).status, 403, `${path}: 403 for a non-admin`);
+    const off = await post(`${stack.pageUrl(ADMIN)}api/${path}`, body);
+    t.equal(off.status, 404, `${path}: an admin learns OAuth is off`);
+    t.match(((await off.json()) as any).suggestion, /base_url/);
+  }
+});
+
+t.test('OAuth grants: a real sign-in listed by user and client, revoked by an admin only, its tokens then refused', async (t) => {
+  const o = await startOAuthUiStack({ options: { oauth_clients: [{ client_id: 'my-assistant', client_name: 'My Assistant', redirect_uris: [REDIRECT] }] } });
+  t.teardown(() => o.close());
+  const accessOf = async () => ((await (await get(`${o.pageUrl(ADMIN)}api/access`)).json()) as any).oauth;
+  t.same(await accessOf(), { enabled: true, available: true, how_to_enable: null, clients: [], has_more: false }, 'nobody signed in yet');
+
+  // Alice signs in through the simulator's Home Assistant login and our consent page.
+  const clientId = (await register(o, 'Grant test client')).json.client_id as string;
+  const first = await (await signInByHand(o, clientId)).tokens();
+  t.equal(first.status, 200);
+  const access = first.json.access_token as string;
+  const refresh = first.json.refresh_token as string;
+  t.equal((await probe(o, access)).status, 200, 'the client works');
+
+  const oauth = await accessOf();
+  t.equal(oauth.clients.length, 1);
+  const row = oauth.clients[0];
+  t.match(row, { user_id: ALICE.user.id, user_name: ALICE.user.name, client_id: clientId, client_name: 'Grant test client', how_registered: 'dynamic client registration', scope: 'mcp' });
+  t.type(row.consented_at, 'string', 'the consent is remembered');
+  t.equal(row.grants.length, 1);
+  t.type(row.last_used_at, 'string');
+  const grantId = row.grants[0].id as string;
+  t.equal(grantId, o.built.oauth!.grants.list({ clientId })[0]?.id, 'the grant of the OAuth service');
+  const text = JSON.stringify(oauth);
+  t.notOk(text.includes(access) || text.includes(refresh), 'no token in the listing');
+
+  // Who may revoke: nobody without a token, not the OAuth client itself, not a non-admin.
+  const path = `oauth/grants/${grantId}/revoke`;
+  t.equal((await post(`${o.url}/ui/api/${path}`, {})).status, 401, '401 without a token');
+  const self = await post(`${o.url}/ui/api/${path}`, {}, bearer(access));
+  t.equal(self.status, 403, 'an OAuth token may look but not act');
+  t.equal((await post(`${o.pageUrl(NON_ADMIN)}api/${path}`, {})).status, 403, '403 for a non-admin');
+  t.equal((await fetch(`${o.pageUrl(ADMIN)}api/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'x=1' })).status, 415, 'JSON only');
+  t.equal((await post(`${o.pageUrl(ADMIN)}api/oauth/grants/${'x'.repeat(65)}/revoke`, {})).status, 400, 'a bounded id');
+  t.equal((await probe(o, access)).status, 200, 'still signed in');
+
+  const revoked = await post(`${o.pageUrl(ADMIN)}api/${path}`, {});
+  t.equal(revoked.status, 200);
+  t.same(await revoked.json(), { revoked: true });
+  const after = await probe(o, access);
+  t.equal(after.status, 401, 'the access token is refused at once');
+  t.match(after.challenge, /error="invalid_token"/);
+  const renewed = await postForm(`${o.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refresh, client_id: clientId });
+  t.equal(renewed.json.error, 'invalid_grant', 'and so is its refresh token');
+  t.equal((await post(`${o.pageUrl(ADMIN)}api/${path}`, {})).status, 404, 'revoked already');
+  const kept = (await accessOf()).clients[0];
+  t.same([kept?.client_id, kept?.grants], [clientId, []], 'the consent stays, without a sign-in');
+
+  // A second sign-in skips the consent page; forgetting the consent ends it and asks again next time.
+  const second = await (await signInByHand(o, clientId)).tokens();
+  t.equal((await probe(o, second.json.access_token as string)).status, 200);
+  const listed = await (await signInByHand(o, 'my-assistant')).tokens();
+  const mine = (await accessOf()).clients.find((c: any) => c.client_id === 'my-assistant');
+  t.match(mine, { client_name: 'My Assistant', how_registered: 'listed in the add-on options', redirect_host: '127.0.0.1:9' });
+  const forget = { user_id: ALICE.user.id, client_id: clientId };
+  t.equal((await post(`${o.url}/ui/api/oauth/consents/forget`, forget)).status, 401);
+  t.equal((await post(`${o.pageUrl(NON_ADMIN)}api/oauth/consents/forget`, forget)).status, 403);
+  t.equal((await post(`${o.pageUrl(ADMIN)}api/oauth/consents/forget`, { user_id: ALICE.user.id })).status, 400, 'both ids needed');
+  const forgot = await post(`${o.pageUrl(ADMIN)}api/oauth/consents/forget`, forget);
+  t.same(await forgot.json(), { forgotten: true, ended_grants: 1 });
+  t.equal((await probe(o, second.json.access_token as string)).status, 401, 'its sign-in ended');
+  t.equal((await probe(o, listed.json.access_token as string)).status, 200, 'the other client is untouched');
+  t.same((await accessOf()).clients.map((c: any) => c.client_id), ['my-assistant']);
+  t.same(o.built.oauth!.grants.consents({ clientId }), [], 'the consent is gone');
+  t.equal((await post(`${o.pageUrl(ADMIN)}api/oauth/consents/forget`, forget)).status, 404, 'nothing left to forget');
+  for (const secret of [access, refresh, second.json.access_token as string]) t.notOk(o.logs().includes(secret), 'no token in the logs');
+  t.match(o.logs(), /oauth grant revoked from the page/);
 });

@@ -5,14 +5,17 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildPage } from '../../ui/build.js';
+import type { Config } from '../../src/config/schema.js';
 import { buildIngressApp } from '../../src/ui/ingress.js';
+import type { UiService } from '../../src/ui/service.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+import { startOAuthStack, type OAuthStack, type OAuthStackOptions } from '../oauth/helpers.js';
 
 /** Users of the recorded Home Assistant (config/auth/list in the simulator): an admin and a read-only one. */
 export const ADMIN = { token: 'ingress-admin-token', id: '5c7071a96a444e988e0e0ae09f989d3e', name: 'mcp', display: 'MCP Test' };
 export const NON_ADMIN = { token: 'ingress-user-token', id: 'ebe382f842b94529a9865b121e13f200', name: 'content', display: 'Home Assistant Content' };
 
-export interface UiStack extends Stack {
+interface Ingress {
   /** The ingress listener itself (accepts 127.0.0.1 here, as it would 172.30.32.2). */
   ingressUrl: string;
   /** The fake ingress proxy's origin. */
@@ -23,12 +26,26 @@ export interface UiStack extends Stack {
   proxied: string[];
 }
 
+export type UiStack = Stack & Ingress;
+/** The same with OAuth on (base_url set): grants to list and revoke on the page. */
+export type OAuthUiStack = OAuthStack & Ingress;
+
 let built: Promise<void> | undefined;
 
 export async function startUiStack(opts: StackOptions = {}): Promise<UiStack> {
   await (built ??= buildPage());
   const stack = await startStack({ ...opts, env: { MCP_INGRESS_SOURCES: '127.0.0.1', ...opts.env } });
-  const ingress = buildIngressApp(stack.built.ui, stack.deps.config.ui.ingressSources);
+  return withIngress(stack, stack.built.ui, stack.deps.config);
+}
+
+export async function startOAuthUiStack(opts: OAuthStackOptions = {}): Promise<OAuthUiStack> {
+  await (built ??= buildPage());
+  const stack = await startOAuthStack({ ...opts, env: { MCP_INGRESS_SOURCES: '127.0.0.1', ...opts.env } });
+  return withIngress(stack, stack.built.ui, stack.deps.config);
+}
+
+async function withIngress<S extends { close(): Promise<void> }>(stack: S, ui: UiService, config: Config): Promise<S & Ingress> {
+  const ingress = buildIngressApp(ui, config.ui.ingressSources);
   await ingress.listen({ host: '127.0.0.1', port: 0 });
   const ingressPort = (ingress.server.address() as AddressInfo).port;
   const users = new Map([ADMIN, NON_ADMIN].map((u) => [u.token, u]));

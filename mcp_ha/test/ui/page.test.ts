@@ -1,14 +1,16 @@
 // The add-on's page in a real headless browser (Debian's chromium through playwright-core), opened
 // through a stand-in for Home Assistant's ingress proxy at /api/hassio_ingress/<token>/, against the
 // simulator: Test All, a tool run from the generated form, undo from the audit log, approvals that
-// complete or refuse a waiting client's call, a non-admin's view, axe-core, and a screenshot of each
-// section at desktop and phone width in test-output/ui/.
+// complete or refuse a waiting client's call, a non-admin's view, OAuth sign-ins revoked from the
+// Access section, axe-core, and a screenshot of each section at desktop and phone width in
+// test-output/ui/.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import t from 'tap';
-import { ADMIN, NON_ADMIN, startUiStack } from './helpers.js';
+import { probe, register, signInByHand } from '../oauth/helpers.js';
+import { ADMIN, NON_ADMIN, startOAuthUiStack, startUiStack } from './helpers.js';
 
 // Code passed to page.evaluate runs in the browser; the tests' own lib has no DOM.
 declare const document: any;
@@ -30,7 +32,7 @@ t.teardown(async () => {
 });
 
 const contexts: BrowserContext[] = [];
-async function open(user: { token: string }, section: string, opts: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
+async function open(user: { token: string }, section: string, opts: { width?: number; height?: number; dark?: boolean } = {}, on: { pageUrl(u: { token: string }): string } = stack): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 }, colorScheme: opts.dark ? 'dark' : 'light' });
   contexts.push(ctx);
   const page = await ctx.newPage();
@@ -40,7 +42,7 @@ async function open(user: { token: string }, section: string, opts: { width?: nu
     if (m.type() === 'error') problems.push(m.text());
   });
   (page as Page & { problems: string[] }).problems = problems;
-  await page.goto(`${stack.pageUrl(user)}#${section}`);
+  await page.goto(`${on.pageUrl(user)}#${section}`);
   await page.waitForSelector(`main[data-ready="${section}"]`, { timeout: 15_000 });
   return page;
 }
@@ -185,6 +187,91 @@ t.test('a non-admin sees every section but cannot act', async (t) => {
   t.equal((await waiting).json.error, 'confirmation_invalid');
 });
 
+/** axe-core's serious and critical violations on the page as it is. */
+async function axeBad(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  await page.evaluate(AXE);
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  })) as { id: string; impact: string; nodes: string[] }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+t.test('Access: OAuth sign-ins by user and client, revoked from the page after a confirmation', async (t) => {
+  const off = await open(ADMIN, 'access');
+  t.match(await off.textContent('#oauth-off'), /OAuth sign-in is off\. Set the add-on option base_url/, 'OAuth off: how to turn it on');
+  const o = await startOAuthUiStack();
+  t.teardown(() => o.close());
+  const clientId = (await register(o, 'Grant test client')).json.client_id as string;
+  const signIn = async () => (await (await signInByHand(o, clientId)).tokens()).json.access_token as string;
+  const older = await signIn();
+  const newer = await signIn();
+  t.equal((await probe(o, older)).status, 200);
+  // Our access tokens are JWTs naming their grant.
+  const grantOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as { grant: string }).grant;
+
+  const page = await open(ADMIN, 'access', {}, o);
+  const item = page.locator(`li.oauth-client[data-client="${clientId}"]`);
+  const text = await item.textContent();
+  for (const want of ['Grant test client', 'Alice', 'dynamic client registration', 'remembered', 'Last used']) t.match(text, want, `shows ${want}`);
+  t.equal(await item.locator('li.grant').count(), 2, 'both sign-ins listed');
+  t.same(await axeBad(page), [], 'axe: the listing');
+
+  // Keyboard: Enter on Revoke opens the confirmation with Cancel focused; Escape cancels, focus returns.
+  const firstRevoke = item.locator('li.grant button', { hasText: 'Revoke' }).first();
+  t.match(await firstRevoke.getAttribute('aria-label'), /^Revoke the sign-in of Grant test client for Alice from /, 'the button names what it revokes');
+  await firstRevoke.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('dialog#confirm');
+  await dialog.waitFor();
+  t.equal(await dialog.evaluate((d: any) => d.open && d.matches(':modal')), true, 'a modal dialog');
+  t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'Cancel has the focus');
+  t.match(await dialog.textContent(), /Revoke this sign-in\?.*Grant test client loses the access Alice gave it/);
+  t.same(await axeBad(page), [], 'axe: the confirmation');
+  await page.screenshot({ path: join(OUT, 'access-oauth-confirm.png') });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  t.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), await firstRevoke.getAttribute('aria-label'), 'focus back on the button');
+  t.equal(o.built.oauth!.grants.list({ clientId }).length, 2, 'cancelled: nothing revoked');
+
+  // Confirmed: the grant ends and that token is refused; the other still works.
+  const revokedId = await item.locator('li.grant').first().getAttribute('data-grant');
+  await firstRevoke.click();
+  await page.click('#confirm-yes');
+  await page.locator('#access-result', { hasText: 'Revoked the sign-in of Grant test client for Alice' }).waitFor();
+  t.equal(await page.evaluate(() => document.activeElement?.id), 'access-result', 'the outcome takes the focus');
+  t.equal(await item.locator('li.grant').count(), 1, 'one sign-in left on the page');
+  t.notOk(o.built.oauth!.grants.list({ clientId }).some((g) => g.id === revokedId), 'the grant is gone from the OAuth service');
+  const revokedToken = [older, newer].find((x) => grantOf(x) === revokedId) as string;
+  t.ok(revokedToken, 'the revoked grant was one of the two');
+  t.equal((await probe(o, revokedToken)).status, 401, "the revoked client's access token gets 401");
+  t.equal((await probe(o, revokedToken === older ? newer : older)).status, 200, 'the other sign-in still works');
+
+  for (const [label, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]] as const) {
+    const p = await open(ADMIN, 'access', { width, height }, o);
+    t.same(await axeBad(p), [], `axe: ${label}`);
+    await p.screenshot({ path: join(OUT, `access-oauth-${label}.png`), fullPage: true });
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    t.ok(overflow <= 1, `${label}: fits the width (${overflow}px)`);
+  }
+
+  // Forget the consent: the last sign-in ends as well.
+  await page.locator('button', { hasText: 'Forget consent' }).click();
+  await page.click('#confirm-yes');
+  await page.locator('#access-result', { hasText: "Forgot Alice's consent for Grant test client; 1 sign-in ended." }).waitFor();
+  t.equal(await page.locator('#oauth-empty').count(), 1, 'nobody is signed in now');
+  t.same(o.built.oauth!.grants.consents({ clientId }), []);
+  t.equal((await probe(o, revokedToken === older ? newer : older)).status, 401);
+
+  // A non-admin sees the sign-ins, not the buttons' power.
+  await signIn();
+  const viewer = await open(NON_ADMIN, 'access', {}, o);
+  t.equal(await viewer.locator('li.grant button', { hasText: 'Revoke' }).isDisabled(), true, 'revoke is disabled for a non-admin');
+  t.equal(await viewer.locator('button', { hasText: 'Forget consent' }).isDisabled(), true);
+  t.same([...problemsOf(page), ...problemsOf(viewer)], [], 'no script errors or CSP violations');
+});
+
 t.test('the page stays under the ingress prefix, with its own files only', async (t) => {
   stack.proxied.length = 0;
   const page = await open(ADMIN, 'status');
@@ -211,13 +298,7 @@ t.test('axe-core: no serious or critical violations, light and dark, desktop and
           await page.click('#test-all');
           await page.waitForSelector('#test-summary', { timeout: 30_000 });
         }
-        await page.evaluate(AXE);
-        const violations = (await page.evaluate(async () => {
-          const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const r = await axe.run(document, { resultTypes: ['violations'] });
-          return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-        })) as { id: string; impact: string; nodes: string[] }[];
-        const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        const bad = await axeBad(page);
         t.same(bad, [], `${s} ${dark ? 'dark' : 'light'} ${width}px`);
         await page.context().close();
       }

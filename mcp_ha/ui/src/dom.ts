@@ -60,5 +60,6 @@ export function ago(iso: string | null): string {
   const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  return `${Math.round(s / 3600)} h ago`;
+  if (s < 2 * 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
 }

@@ -1,38 +1,17 @@
 // The page's seven sections. Each renders into a container and may return a refresher the page
 // calls every few seconds while that section is shown.
-import { api, ApiError } from './api.js';
+import { accessSection } from './access.js';
+import { api } from './api.js';
 import { ago, badge, copy, h, json, pre, rawJson, scroller, toast } from './dom.js';
 import { schemaForm } from './form.js';
+import { actButton, card, dl, errorText, viewOnly, type Viewer } from './parts.js';
 
-export interface Viewer {
-  via: 'ingress' | 'bearer';
-  name: string;
-  admin: boolean;
-  reason: string | null;
-}
+export type { Viewer };
 
 export interface Section {
   id: string;
   title: string;
   render(root: HTMLElement, viewer: Viewer): Promise<(() => Promise<void>) | void>;
-}
-
-const card = (title: string, ...body: (Node | string | null)[]) => h('section', { class: 'card' }, h('h3', {}, title), ...body);
-const dl = (rows: [string, Node | string | number][]) => h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
-const errorText = (e: unknown) => (e instanceof ApiError ? `${e.body.message ?? e.message}${e.body.suggestion ? ` ${e.body.suggestion}` : ''}` : String(e));
-
-/** A button that only an admin can use; others see why not. */
-function actButton(viewer: Viewer, label: string, onclick: () => void, extra: Record<string, string> = {}): HTMLButtonElement {
-  const b = h('button', { type: 'button', ...extra, onclick: viewer.admin ? onclick : null }, label);
-  if (!viewer.admin) {
-    b.disabled = true;
-    b.title = viewer.reason ?? 'Administrators only';
-  }
-  return b;
-}
-
-function viewOnly(viewer: Viewer): HTMLElement | null {
-  return viewer.admin ? null : h('p', { class: 'notice' }, `View only: ${viewer.reason ?? 'administrators act here.'}`);
 }
 
 interface Status {
@@ -324,20 +303,7 @@ const audit: Section = {
   },
 };
 
-interface Access { api_keys: string[]; oauth: { available: boolean; grants: { user: string; client: string }[] }; policy: { words: string[] } }
-
-const access: Section = {
-  id: 'access',
-  title: 'Access',
-  async render(root) {
-    const a = await api<Access>('access');
-    root.replaceChildren(
-      card('API keys', a.api_keys.length ? h('ul', { class: 'plain' }, a.api_keys.map((k) => h('li', {}, k))) : h('p', { class: 'empty' }, 'No API keys: only Home Assistant tokens can connect.'), h('p', { class: 'hint' }, 'Names only; a key is shown once, when it is made.')),
-      card('OAuth grants', a.oauth.available ? h('p', {}, `${a.oauth.grants.length} grants`) : h('p', { class: 'empty', id: 'oauth-empty' }, 'No OAuth sign-in on this server yet: there are no grants to show or revoke.')),
-      card('Effective policy', h('ul', {}, a.policy.words.map((w) => h('li', {}, w)))),
-    );
-  },
-};
+const access: Section = { id: 'access', title: 'Access', render: accessSection };
 
 const tools: Section = {
   id: 'tools',
