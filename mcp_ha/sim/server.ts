@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { TokenStore, type SimUser } from './auth.js';
 import { FaultState } from './faults.js';
 import { OAuthStore } from './oauth.js';
+import { addHousehold } from './homes/household.js';
 import { resolveHome } from './homes/index.js';
 import { sendReply, text } from './http/respond.js';
 import { route } from './http/router.js';
@@ -53,6 +54,8 @@ export interface SimHomeControl {
   fireEvent(eventType: string, data?: Record<string, unknown>): void;
   /** Changes the core config (get_config, GET /api/config), e.g. external_url; fires core_config_updated with the changes, as Home Assistant does. */
   updateCoreConfig(changes: Record<string, unknown>): void;
+  /** Adds cameras, calendars and a to-do list (sim/homes/household.ts), which generated homes lack. */
+  addHousehold(): void;
 }
 
 export interface Simulator {
@@ -242,6 +245,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       Object.assign(home.data.config, changes);
       home.bus.fire('core_config_updated', changes, newContext());
     },
+    addHousehold: () => addHousehold(home),
   };
 
   const sim: Simulator = {

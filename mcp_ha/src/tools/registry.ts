@@ -2,6 +2,7 @@
 import { auditLog } from './audit.js';
 import { listAutomations } from './automations.js';
 import { callService } from './callService.js';
+import { camera } from './camera.js';
 import { getEnergy } from './energy.js';
 import { listEntities } from './entities.js';
 import { history } from './history.js';
@@ -26,6 +27,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   getEnergy,
   history,
   logbook,
+  camera,
   listServices,
   callService,
   renderTemplate,

@@ -3,6 +3,7 @@ import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
 import { coreCommands } from './core.js';
 import { historyCommands } from './history.js';
+import { listCommands } from './lists.js';
 import { registryCommands } from './registry.js';
 import { searchCommands } from './search.js';
 import type { CommandTable } from './types.js';
@@ -11,6 +12,7 @@ export const COMMANDS: CommandTable = {
   ...coreCommands,
   ...registryCommands,
   ...historyCommands,
+  ...listCommands,
   ...automationCommands,
   ...searchCommands,
   ...authCommands,

@@ -766,6 +766,56 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
+    "description": "A camera's current picture as an image (JPEG).",
+    "inputSchema": Object {
+      "properties": Object {
+        "entity_id": Object {
+          "maxLength": 255,
+          "minLength": 1,
+          "type": "string",
+        },
+        "max_edge": Object {
+          "default": 768,
+          "description": "px",
+          "maximum": 1568,
+          "minimum": 64,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "entity_id",
+      ],
+      "type": "object",
+    },
+    "name": "ha_camera",
+    "outputSchema": Object {
+      "properties": Object {
+        "entity_id": Object {
+          "type": "string",
+        },
+        "image": Object {
+          "type": "string",
+        },
+        "time": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "entity_id",
+        "time",
+        "image",
+      ],
+      "type": "object",
+    },
+    "title": "Camera snapshot",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
     "description": "Services per domain: names, field names, required fields. Give domain and service for full field details (selectors, ranges, options).",
     "inputSchema": Object {
       "properties": Object {
