@@ -13,6 +13,7 @@ import { sendReply, text } from './http/respond.js';
 import { route } from './http/router.js';
 import type { HomeData, SimState } from './model.js';
 import { startAutomations } from './state/automations.js';
+import { listedItem, todoItems } from './state/domains/lists.js';
 import { newContext } from './state/context.js';
 import { SimHome } from './state/home.js';
 import { Recorder } from './state/recorder.js';
@@ -56,6 +57,8 @@ export interface SimHomeControl {
   updateCoreConfig(changes: Record<string, unknown>): void;
   /** Adds cameras, calendars and a to-do list (sim/homes/household.ts), which generated homes lack. */
   addHousehold(): void;
+  /** A to-do list's items as todo/item/list gives them. */
+  todoItems(entityId: string): Record<string, unknown>[];
 }
 
 export interface Simulator {
@@ -246,6 +249,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       home.bus.fire('core_config_updated', changes, newContext());
     },
     addHousehold: () => addHousehold(home),
+    todoItems: (entityId) => todoItems(home, entityId).map(listedItem),
   };
 
   const sim: Simulator = {

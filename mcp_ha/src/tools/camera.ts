@@ -8,7 +8,8 @@ import { liveCache } from '../home/liveCache.js';
 import { formatTime, homeZone } from '../home/time.js';
 import { fitImage } from '../media/image.js';
 import { throwIfCancelled } from './history.js';
-import { entityIdArg } from './limits.js';
+import { quietInt, quietString } from './calendar.js';
+import { MAX_ENTITY_ID } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
 /** A camera's own picture may be large (a 4K PNG is ~20 MB); beyond this it is refused unread. */
@@ -24,18 +25,14 @@ function cameraDown(entityId: string, why: string, suggestion: string, state: st
 
 export const camera = defineTool({
   name: 'ha_camera',
-  title: 'Camera snapshot',
-  description: "A camera's current picture as an image (JPEG).",
+  title: 'Camera',
+  description: "A camera's current picture.",
   toolset: 'read',
   input: z.object({
-    entity_id: entityIdArg(),
-    max_edge: z.number().int().min(64).max(1568).default(768).describe('px'),
+    entity_id: quietString(MAX_ENTITY_ID),
+    max_edge: quietInt(1568, 64).default(768),
   }),
-  output: z.object({
-    entity_id: z.string(),
-    time: z.string(),
-    image: z.string(),
-  }),
+  output: z.object({ image: z.string() }),
   annotations: READ_ONLY,
   async run(input, ctx) {
     const { cache } = liveCache(ctx);
@@ -60,11 +57,10 @@ export const camera = defineTool({
     const fitted = fitImage(res.body as Buffer, { maxEdge: input.max_edge, quality: QUALITY, maxBytes: MAX_IMAGE_BYTES });
     const { source } = fitted;
     const kb = (n: number): string => `${Math.max(1, Math.round(n / 1024))} KB`;
+    const time = formatTime(Date.now(), homeZone(cache), true);
     return {
-      entity_id: id,
-      time: formatTime(Date.now(), homeZone(cache), true),
-      // "768x432 JPEG 19 KB, from 1280x720 png 45 KB": what the model got and what the camera gave.
-      image: `${fitted.width}x${fitted.height} JPEG ${kb(fitted.data.length)}, from ${source.width}x${source.height} ${source.format} ${kb(source.bytes)}`,
+      // "camera.x at 2026-12-02 01:02:03: 768x432 JPEG 19 KB, from 1280x720 png 45 KB": what the model got and what the camera gave.
+      image: `${id} at ${time}: ${fitted.width}x${fitted.height} JPEG ${kb(fitted.data.length)}, from ${source.width}x${source.height} ${source.format} ${kb(source.bytes)}`,
       images: [{ data: fitted.data, mimeType: 'image/jpeg' as const }],
     };
   },

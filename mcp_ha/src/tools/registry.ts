@@ -1,6 +1,8 @@
 // Every tool the server offers, in one place. Tool names are public API: add, never rename.
 import { auditLog } from './audit.js';
 import { listAutomations } from './automations.js';
+import { calendar } from './calendar.js';
+import { calendarEdit } from './calendarEdit.js';
 import { callService } from './callService.js';
 import { camera } from './camera.js';
 import { getEnergy } from './energy.js';
@@ -28,6 +30,8 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   history,
   logbook,
   camera,
+  calendar,
+  calendarEdit,
   listServices,
   callService,
   renderTemplate,

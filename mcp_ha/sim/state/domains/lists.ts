@@ -38,9 +38,14 @@ function setCount(c: EntityCall, items: SimTodoItem[]): void {
   c.update(String(items.filter((i) => i.status === 'needs_action').length));
 }
 
-function dueOf(data: Record<string, unknown>): string | undefined {
-  if (data.due_datetime !== undefined) return String(data.due_datetime);
-  if (data.due_date !== undefined) return String(data.due_date);
+/** due_datetime as Home Assistant lists it: local time with its offset, no microseconds. */
+function dueOf(c: EntityCall): string | undefined {
+  if (c.data.due_datetime !== undefined) {
+    const tz = validZone(c.home.data.config.time_zone);
+    const us = localMicros(String(c.data.due_datetime), tz);
+    return isoFromMicros(Math.floor(us / 1_000_000) * 1_000_000, offsetMs(us / 1000, tz) / 60_000).replace('.000000', '');
+  }
+  if (c.data.due_date !== undefined) return String(c.data.due_date);
   return undefined;
 }
 
@@ -49,7 +54,7 @@ export const todo: DomainBehaviour = {
     add_item: (c) => {
       const items = todoItems(c.home, c.entityId);
       const item: SimTodoItem = { summary: String(c.data.item), uid: hexId(), status: 'needs_action' };
-      const due = dueOf(c.data);
+      const due = dueOf(c);
       if (due !== undefined) item.due = due;
       if (c.data.description !== undefined) item.description = String(c.data.description);
       items.push(item);
@@ -60,7 +65,7 @@ export const todo: DomainBehaviour = {
       const item = findItem(items, String(c.data.item));
       if (c.data.rename !== undefined) item.summary = String(c.data.rename);
       if (c.data.status !== undefined) item.status = c.data.status === 'completed' ? 'completed' : 'needs_action';
-      const due = dueOf(c.data);
+      const due = dueOf(c);
       if (due !== undefined) item.due = due;
       if (c.data.description !== undefined) item.description = String(c.data.description);
       setCount(c, items);

@@ -766,20 +766,15 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
-    "description": "A camera's current picture as an image (JPEG).",
+    "description": "A camera's current picture.",
     "inputSchema": Object {
       "properties": Object {
         "entity_id": Object {
-          "maxLength": 255,
-          "minLength": 1,
           "type": "string",
         },
         "max_edge": Object {
           "default": 768,
-          "description": "px",
-          "maximum": 1568,
-          "minimum": 64,
-          "type": "integer",
+          "type": "number",
         },
       },
       "required": Array [
@@ -790,24 +785,149 @@ Array [
     "name": "ha_camera",
     "outputSchema": Object {
       "properties": Object {
-        "entity_id": Object {
-          "type": "string",
-        },
         "image": Object {
-          "type": "string",
-        },
-        "time": Object {
           "type": "string",
         },
       },
       "required": Array [
-        "entity_id",
-        "time",
         "image",
       ],
       "type": "object",
     },
-    "title": "Camera snapshot",
+    "title": "Camera",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Events of calendars in a period, or the items of a to-do list.",
+    "inputSchema": Object {
+      "properties": Object {
+        "end": Object {
+          "type": "string",
+        },
+        "entity_id": Object {
+          "description": "calendar.* (default all) or todo.*",
+          "type": "string",
+        },
+        "offset": Object {
+          "default": 0,
+          "type": "number",
+        },
+        "start": Object {
+          "description": "Default now, for 7d",
+          "type": "string",
+        },
+        "status": Object {
+          "enum": Array [
+            "needs_action",
+            "completed",
+          ],
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_calendar",
+    "outputSchema": Object {
+      "properties": Object {
+        "entries": Object {
+          "type": "array",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "period": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "entries",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Calendars",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": false,
+      "openWorldHint": false,
+      "readOnlyHint": false,
+    },
+    "description": "Add calendar events and to-do items; update, complete or remove items. Subject to the service policy.",
+    "inputSchema": Object {
+      "properties": Object {
+        "action": Object {
+          "enum": Array [
+            "create_event",
+            "add_item",
+            "update_item",
+            "complete_item",
+            "remove_item",
+          ],
+          "type": "string",
+        },
+        "confirm_token": Object {
+          "type": "string",
+        },
+        "description": Object {
+          "type": "string",
+        },
+        "due": Object {
+          "type": "string",
+        },
+        "end": Object {
+          "type": "string",
+        },
+        "entity_id": Object {
+          "type": "string",
+        },
+        "location": Object {
+          "type": "string",
+        },
+        "rename": Object {
+          "type": "string",
+        },
+        "start": Object {
+          "description": "A date alone: all day",
+          "type": "string",
+        },
+        "summary": Object {
+          "description": "Event title, or the item",
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "action",
+        "entity_id",
+        "summary",
+      ],
+      "type": "object",
+    },
+    "name": "ha_calendar_edit",
+    "outputSchema": Object {
+      "properties": Object {
+        "audit_id": Object {
+          "type": "string",
+        },
+        "done": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "done",
+      ],
+      "type": "object",
+    },
+    "title": "Edit calendars",
   },
   Object {
     "annotations": Object {
