@@ -37,6 +37,8 @@ export interface HomeData {
   automationConfigs: Record<string, Record<string, unknown>>;
   /** Script configs by object id (`/api/config/script/config/<id>`). */
   scriptConfigs: Record<string, Record<string, unknown>>;
+  /** Scene configs by id (`/api/config/scene/config/<id>`, scenes.yaml); none when absent. */
+  sceneConfigs?: Record<string, Record<string, unknown>>;
   /** Optional recorded extras (the demo home has them; generated homes get defaults). */
   extras?: HomeExtras;
 }

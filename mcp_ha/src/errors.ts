@@ -8,6 +8,7 @@ export const ErrorCodeSchema = z.enum([
   'service_not_found',
   'not_found', // any other missing thing (area, automation id, audit entry...)
   'validation_error', // Home Assistant or our validator refused the data
+  'conflict', // the object changed since it was read, or already exists (config edits)
   'policy_denied', // the service policy refused the call
   'read_only',
   'confirmation_required',
@@ -37,6 +38,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   service_not_found: 404,
   not_found: 404,
   validation_error: 400,
+  conflict: 409,
   policy_denied: 403,
   read_only: 403,
   confirmation_required: 428,

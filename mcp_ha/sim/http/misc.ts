@@ -1,5 +1,5 @@
 // The smaller REST endpoints: status, config, events, error log, calendars, check_config,
-// automation/script config, template rendering.
+// template rendering (config items: configs.ts).
 import { newContext } from '../state/context.js';
 import { renderForRest } from '../template.js';
 import { parseIsoMicros } from '../util/time.js';
@@ -65,76 +65,6 @@ export function calendarEvents(req: RestRequest): Reply {
 }
 
 export const checkConfig = (): Reply => json(200, '{"result":"valid","errors":null,"warnings":null}');
-
-/** GET /api/config/{automation,script}/config/<id>. */
-export function getItemConfig(kind: 'automation' | 'script') {
-  return (req: RestRequest): Reply => {
-    const configs = kind === 'automation' ? req.home.data.automationConfigs : req.home.data.scriptConfigs;
-    const cfg = configs[req.params[0]!];
-    return cfg ? json(200, JSON.stringify(cfg)) : message(404, 'Resource not found');
-  };
-}
-
-/** POST /api/config/{automation,script}/config/<id>: saves it and (re)creates the entity. */
-export function saveItemConfig(kind: 'automation' | 'script') {
-  return (req: RestRequest): Reply => {
-    const parsed = parseJson(req.body);
-    if (!parsed.ok) return message(400, 'Invalid JSON specified.');
-    if (!isObject(parsed.value)) return message(400, 'Message format incorrect: expected a dictionary');
-    const id = req.params[0]!;
-    const cfg = parsed.value;
-    const home = req.home;
-    if (kind === 'automation') {
-      home.data.automationConfigs[id] = { id, ...cfg };
-      const entityId = `automation.${slug(String(cfg.alias ?? id))}`;
-      const existing = home.store.all().find((s) => s.entity_id.startsWith('automation.') && s.attributes.id === id);
-      const target = existing?.entity_id ?? entityId;
-      home.store.set(target, existing?.state ?? 'on', {
-        id,
-        last_triggered: existing?.attributes.last_triggered ?? null,
-        mode: cfg.mode ?? 'single',
-        current: 0,
-        friendly_name: cfg.alias ?? id,
-      });
-    } else {
-      home.data.scriptConfigs[id] = cfg;
-      const entityId = `script.${id}`;
-      const existing = home.store.get(entityId);
-      home.store.set(entityId, existing?.state ?? 'off', {
-        last_triggered: existing?.attributes.last_triggered ?? null,
-        mode: cfg.mode ?? 'single',
-        current: 0,
-        friendly_name: cfg.alias ?? id,
-      });
-      home.services.script ??= {};
-      home.services.script[id] = { name: cfg.alias ?? id, description: cfg.description ?? '', fields: cfg.fields ?? {} };
-    }
-    return json(200, '{"result":"ok"}');
-  };
-}
-
-export function deleteItemConfig(kind: 'automation' | 'script') {
-  return (req: RestRequest): Reply => {
-    const id = req.params[0]!;
-    const home = req.home;
-    if (kind === 'automation') {
-      if (!home.data.automationConfigs[id]) return message(404, 'Resource not found');
-      delete home.data.automationConfigs[id];
-      const st = home.store.all().find((s) => s.entity_id.startsWith('automation.') && s.attributes.id === id);
-      if (st) home.store.remove(st.entity_id);
-    } else {
-      if (!home.data.scriptConfigs[id]) return message(404, 'Resource not found');
-      delete home.data.scriptConfigs[id];
-      home.store.remove(`script.${id}`);
-      if (home.services.script) delete home.services.script[id];
-    }
-    return json(200, '{"result":"ok"}');
-  };
-}
-
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'automation';
-}
 
 export async function renderTemplate(req: RestRequest): Promise<Reply> {
   const parsed = parseJson(req.body);

@@ -5,6 +5,7 @@ import type { SimHome } from '../state/home.js';
 import type { Recorder } from '../state/recorder.js';
 import { authRoute, type AuthDeps } from './authFlow.js';
 import { cameraProxy } from './camera.js';
+import * as configs from './configs.js';
 import type { RestRequest } from './context.js';
 import { historyPeriod, logbook } from './history.js';
 import * as misc from './misc.js';
@@ -42,16 +43,11 @@ const routes: Route[] = [
   { re: /^\/api\/calendars$/, methods: { GET: misc.listCalendars } },
   { re: new RegExp(`^/api/calendars/${P}$`), methods: { GET: misc.calendarEvents } },
   { re: /^\/api\/config\/core\/check_config$/, methods: { POST: misc.checkConfig }, admin: ['POST'] },
-  {
-    re: new RegExp(`^/api/config/automation/config/${P}$`),
-    methods: { GET: misc.getItemConfig('automation'), POST: misc.saveItemConfig('automation'), DELETE: misc.deleteItemConfig('automation') },
+  ...(['automation', 'script', 'scene'] as const).map((kind) => ({
+    re: new RegExp(`^/api/config/${kind}/config/${P}$`),
+    methods: { GET: configs.getItem(kind), POST: configs.postItem(kind), DELETE: configs.deleteItemRoute(kind) },
     admin: ['GET', 'POST', 'DELETE'],
-  },
-  {
-    re: new RegExp(`^/api/config/script/config/${P}$`),
-    methods: { GET: misc.getItemConfig('script'), POST: misc.saveItemConfig('script'), DELETE: misc.deleteItemConfig('script') },
-    admin: ['GET', 'POST', 'DELETE'],
-  },
+  })),
 ];
 
 export interface RouterDeps {

@@ -210,6 +210,21 @@ export class Registries {
     return next;
   }
 
+  /** A new entity entry (a config item's reload); fires `create`. */
+  addEntity(entry: Entry): void {
+    const entityId = String(entry.entity_id);
+    this.entities.set(entityId, entry);
+    this.changed('entities', 'entity_registry_updated', { action: 'create', entity_id: entityId });
+  }
+
+  /** Sets fields and fires `update` with the given `changes` (HA reports fields the entry does not list, e.g. object_id_base). */
+  patchEntity(entityId: string, fields: Entry, changes: Entry): void {
+    const cur = this.entities.get(entityId);
+    if (!cur) return;
+    this.entities.set(entityId, { ...cur, ...fields, modified_at: ts() });
+    this.changed('entities', 'entity_registry_updated', { action: 'update', entity_id: entityId, changes });
+  }
+
   removeEntity(entityId: string): boolean {
     if (!this.entities.delete(entityId)) return false;
     this.changed('entities', 'entity_registry_updated', { action: 'remove', entity_id: entityId });

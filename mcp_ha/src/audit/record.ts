@@ -13,6 +13,20 @@ export interface EntitySnapshot {
   attributes: Record<string, unknown>;
 }
 
+/**
+ * A write that is not a service call changes one object (an automation, a script, a helper, a
+ * registry entry...): its stored form before and after; null where it did not (or no longer) exist.
+ */
+export interface ObjectChange {
+  kind: string;
+  id: string;
+  /** The entity the object has in Home Assistant, when known. */
+  entity_id?: string;
+  before: Record<string, unknown> | null;
+  /** Absent on the pending line; on 'unknown', what was read at the next start. */
+  after?: Record<string, unknown> | null;
+}
+
 export interface AuditRecord {
   v: 1;
   id: string;
@@ -40,11 +54,13 @@ export interface AuditRecord {
   /** Set on the restore calls of ha_undo: the ids of the actions they undo. */
   undo_of?: string[];
   confirmed_by?: 'elicitation' | 'token';
+  /** Set on writes that are not service calls (the gate's executeCommand): the object changed. */
+  change?: ObjectChange;
 }
 
 /** The second line of a write: merged over the pending line by id when read. It repeats
  * `entities` and `before` only when the call changed entities besides its targets. */
-export type AuditUpdate = Pick<AuditRecord, 'id' | 'outcome'> & Partial<Pick<AuditRecord, 'error' | 'duration_ms' | 'after' | 'before' | 'entities' | 'checked_at'>>;
+export type AuditUpdate = Pick<AuditRecord, 'id' | 'outcome'> & Partial<Pick<AuditRecord, 'error' | 'duration_ms' | 'after' | 'before' | 'entities' | 'checked_at' | 'change'>>;
 
 /** Time-ordered, short, unique enough for one home: base36 milliseconds + 24 random bits. */
 export function newAuditId(now = Date.now()): string {
@@ -59,6 +75,16 @@ const DROPPED_ATTRIBUTE = /(token|password|secret|^entity_picture$)/i;
 export function redactData(data: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (!data) return null;
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '<redacted>' : v]));
+}
+
+/** redactData at every level, for stored objects (a script's service data may carry a password); bounded depth. */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (depth > 40) return '<too deep>';
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && (typeof v === 'string' || typeof v === 'number') ? '<redacted>' : redactDeep(v, depth + 1)]));
+  }
+  return value;
 }
 
 export function snapshot(state: HaState | undefined): EntitySnapshot | undefined {

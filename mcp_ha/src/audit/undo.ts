@@ -1,6 +1,8 @@
 // Undo: picks the actions to undo from the audit log, restores each target entity's
 // before-state through the service gate (so policy, confirmation and audit apply to the restore
 // calls too, each recorded with undo_of), then checks the result and says what it could not restore.
+// An object change (a config edit, AuditRecord.change) is restored by `restoreChange`, which the
+// edit framework supplies (src/edit/undo.ts), through the gate's executeCommand.
 // Without an id only done (successful) actions are taken: one whose outcome is unknown (cut off
 // by a crash, see recover.ts) or still pending is skipped, and the answer says so.
 import { AppError } from '../errors.js';
@@ -23,6 +25,9 @@ export interface UndoRequest {
   caller: Caller;
   sessionId: string | undefined;
   elicit?: Elicit | undefined;
+  /** Confirms the one object change being undone (a delete of what the action created). */
+  confirmToken?: string | undefined;
+  confirmedByUser?: boolean | undefined;
 }
 
 export interface EntityUndo {
@@ -35,11 +40,27 @@ export interface EntityUndo {
   note?: string;
 }
 
+/** The undo of an object change: the created object deleted, a deleted one recreated, an edit reverted. */
+export interface ChangeUndo {
+  kind: string;
+  id: string;
+  status: 'restored' | 'unchanged' | 'not_restored';
+  /** What the restore did: create (recreated), update (previous version written) or delete (created one removed). */
+  action?: 'create' | 'update' | 'delete' | undefined;
+  audit_ids: string[];
+  problems?: string[];
+  note?: string;
+}
+
+/** Restores one record's object change; supplied by the edit framework. */
+export type RestoreChange = (rec: AuditRecord & { change: NonNullable<AuditRecord['change']> }, req: UndoRequest) => Promise<ChangeUndo>;
+
 export interface ActionUndo {
   id: string;
   ts: string;
   service: string;
   entities: EntityUndo[];
+  change?: ChangeUndo;
 }
 
 /** An action ha_undo without an id passed over because it is not done. */
@@ -61,9 +82,11 @@ export interface UndoDeps {
   audit: AuditLog;
   gate: ServiceGate;
   ha: Pick<HaClient, 'cache'>;
+  /** Restores object changes (config edits); without it they are reported not restored. */
+  restoreChange?: RestoreChange | undefined;
 }
 
-const hasBefore = (r: AuditRecord): boolean => Object.keys(r.before ?? {}).length > 0;
+const hasBefore = (r: AuditRecord): boolean => Object.keys(r.before ?? {}).length > 0 || r.change !== undefined;
 /** By id: done, or of unknown outcome (its before-state is known; what differs from now is restored). */
 const undoable = (r: AuditRecord): boolean => (r.outcome === 'success' || r.outcome === 'pending' || r.outcome === 'unknown') && hasBefore(r);
 const notDone = (r: AuditRecord): r is AuditRecord & { outcome: 'pending' | 'unknown' } => r.outcome === 'pending' || r.outcome === 'unknown';
@@ -179,6 +202,21 @@ export async function undo(deps: UndoDeps, req: UndoRequest): Promise<UndoResult
   const { picked, skipped } = selectActions(records, req, callerLabel(req.caller));
   const actions: ActionUndo[] = [];
   for (const rec of picked) {
+    const { change } = rec;
+    if (change) {
+      let restored: ChangeUndo;
+      try {
+        restored = deps.restoreChange
+          ? await deps.restoreChange({ ...rec, change }, req)
+          : { kind: change.kind, id: change.id, status: 'not_restored', audit_ids: [], problems: ['object changes cannot be undone here'] };
+      } catch (err) {
+        // One action: its confirmation is the answer (a token, or the client's input round); among several, a problem.
+        if (!(err instanceof AppError && err.code === 'confirmation_required') || picked.length === 1) throw err;
+        restored = { kind: change.kind, id: change.id, status: 'not_restored', audit_ids: [], problems: [`${err.message} Undo it alone (ha_undo with id ${rec.id}) to confirm it.`] };
+      }
+      actions.push({ id: rec.id, ts: rec.ts, service: rec.service, entities: [], change: restored });
+      continue;
+    }
     const entities: EntityUndo[] = [];
     for (const entityId of Object.keys(rec.before ?? {})) entities.push(await undoEntity(deps, req, rec, entityId));
     actions.push({ id: rec.id, ts: rec.ts, service: rec.service, entities });

@@ -117,5 +117,6 @@ export function loadConfig(envIn: NodeJS.ProcessEnv = process.env): Config {
       allowedOrigins: opts.allowed_origins ?? [],
     },
     audit: { maxBytes: (opts.audit_max_mb ?? 10) * 1024 * 1024 },
+    edit: { backups: opts.config_backups ?? 200 },
   };
 }

@@ -37,6 +37,7 @@ export const OptionsSchema = z.object({
   max_sessions: z.number().int().min(1).max(1000).optional(),
   session_idle_minutes: z.number().int().min(1).max(1440).optional(),
   audit_max_mb: z.number().int().min(1).max(1024).optional(),
+  config_backups: z.number().int().min(1).max(10000).optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -103,4 +104,6 @@ export interface Config {
     allowedOrigins: string[];
   };
   audit: { maxBytes: number };
+  /** Config edits: previous versions kept in <data>/config-backups, oldest dropped first. */
+  edit: { backups: number };
 }

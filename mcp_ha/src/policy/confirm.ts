@@ -1,6 +1,8 @@
 // Confirmation of sensitive calls. With MCP elicitation the client asks its human directly;
 // otherwise the first call returns a token that a second, identical call must present in time.
 // Tokens are random, bound to the caller and to a hash of the exact call, and single use.
+// What is confirmed is a subject: a service call, or any other write (a config edit) named by
+// a pseudo-service, with its own hash and question.
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { ServiceCall } from '../ha/types.js';
@@ -24,7 +26,22 @@ function canonical(v: unknown): string {
 }
 
 export function callHash(call: ServiceCall): string {
-  return createHash('sha256').update(canonical(call)).digest('hex');
+  return subjectHash(call);
+}
+
+/** The hash a confirmation is bound to: of any JSON value, keys sorted. */
+export function subjectHash(value: unknown): string {
+  return createHash('sha256').update(canonical(value)).digest('hex');
+}
+
+/** What is confirmed, when it is not a service call: e.g. {name: "config.automation_delete", hash, question}. */
+export interface ConfirmSubject {
+  /** The pseudo-service naming the write, used in messages. */
+  name: string;
+  /** subjectHash() of everything the write does; a token only confirms a write with the same hash. */
+  hash: string;
+  /** What the human is asked. */
+  question: string;
 }
 
 interface Pending {
@@ -34,7 +51,9 @@ interface Pending {
 }
 
 export interface ConfirmRequest {
-  call: ServiceCall;
+  /** A service call, or else `subject`. */
+  call?: ServiceCall | undefined;
+  subject?: ConfirmSubject | undefined;
   caller: string;
   reason: string;
   option?: string | undefined;
@@ -56,19 +75,27 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
     while (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value as string);
   }
 
-  /** What the human is asked, the same by elicitation and by an input_required round. */
+  /** A service call as a subject: its question is the same by elicitation and by an input_required round. */
+  function subjectOf(req: ConfirmRequest): ConfirmSubject {
+    if (req.subject) return req.subject;
+    const call = req.call as ServiceCall;
+    const targets = Object.values(call.target ?? {}).flat().join(', ') || 'no target';
+    const name = `${call.domain}.${call.service}`;
+    return { name, hash: callHash(call), question: `Allow the AI to call ${name} on ${targets}? (${req.reason})` };
+  }
+
   function question(req: ConfirmRequest): string {
-    const targets = Object.values(req.call.target ?? {}).flat().join(', ') || 'no target';
-    return `Allow the AI to call ${req.call.domain}.${req.call.service} on ${targets}? (${req.reason})`;
+    return subjectOf(req).question;
   }
 
   function required(req: ConfirmRequest): AppError {
-    const { call, caller, reason, option } = req;
+    const { caller, reason, option } = req;
+    const subject = subjectOf(req);
     prune();
     const token = randomBytes(18).toString('base64url');
     const expiresAt = now() + timeoutMs;
-    pending.set(token, { caller, hash: callHash(call), expiresAt });
-    const service = `${call.domain}.${call.service}`;
+    pending.set(token, { caller, hash: subject.hash, expiresAt });
+    const service = subject.name;
     return new AppError(
       'confirmation_required',
       `${service} needs the user's confirmation: ${reason}.`,
@@ -81,7 +108,7 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
           reason,
           confirm_token: token,
           expires_at: new Date(expiresAt).toISOString(),
-          question: question(req),
+          question: subject.question,
         },
       },
     );
@@ -114,7 +141,7 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
           pending.delete(req.token);
           throw invalid('The confirm_token has expired.', 'Ask the user again, then call without confirm_token to get a new token.', 'confirmation_expired');
         }
-        if (p.hash !== callHash(req.call)) {
+        if (p.hash !== subjectOf(req).hash) {
           throw invalid('The confirm_token was issued for a different call.', 'Repeat the confirmed call with exactly the same arguments, or call without confirm_token to confirm this one.', 'confirmation_mismatch');
         }
         pending.delete(req.token);
@@ -127,7 +154,7 @@ export function createConfirmations(timeoutMs: number, now: () => number = () =>
         );
         if (answer === 'accept') return 'elicitation';
         if (answer === 'decline' || answer === 'cancel') {
-          throw invalid(`The user declined ${req.call.domain}.${req.call.service}.`, 'Do not retry unless the user asks for it again.', 'confirmation_declined');
+          throw invalid(`The user declined ${subjectOf(req).name}.`, 'Do not retry unless the user asks for it again.', 'confirmation_declined');
         }
         if (answer === 'timeout') {
           throw invalid('The user did not answer the confirmation in time.', 'Ask the user, then call again.', 'confirmation_expired');

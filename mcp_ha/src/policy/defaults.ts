@@ -15,6 +15,8 @@ export const DEFAULT_ALLOWED_SERVICES: readonly string[] = [
   'input_number.set_value',
   'input_select.select_option',
   'input_text.set_value',
+  // Config edits (ha_config, toolset `config`, off unless listed): config.<kind>_<create|update|delete>.
+  'config.*',
 ];
 
 /** Always confirmed, whatever the options say; garage/gate/door covers are added per entity by the policy. */

@@ -1,6 +1,7 @@
 // The one path every write takes to Home Assistant, in this order: read_only, the service
 // exists, its targets resolve, policy (blocked, allowed, needs confirmation), validation,
 // confirmation, audit (intent + before-state), the call, audit (outcome + after-state).
+// Writes that are not service calls (config edits) take executeCommand (commands.ts).
 import type { AuditLog } from '../audit/log.js';
 import { capture, watchChanges } from '../audit/capture.js';
 import { newAuditId, redactData, snapshot, type AuditRecord, type AuditUpdate, type EntitySnapshot } from '../audit/record.js';
@@ -10,6 +11,7 @@ import type { HaClient, ServiceCall, ServiceCallResult } from '../ha/types.js';
 import { callerLabel, credentialsOf, type Caller } from '../auth/caller.js';
 import { liveCache } from '../home/liveCache.js';
 import { serviceNotFound } from '../home/serviceNotFound.js';
+import { createCommandPath, type CommandOutcome, type CommandRequest } from './commands.js';
 import { createConfirmations, type Elicit } from './confirm.js';
 import { decide, readOnlyDenial } from './policy.js';
 import { resolveTargets } from './targets.js';
@@ -36,13 +38,18 @@ export interface WriteOutcome extends ServiceCallResult {
 
 export interface ServiceGate {
   execute(req: WriteRequest): Promise<WriteOutcome>;
+  /** A write that is not a service call (a config edit), by its pseudo-service name. */
+  executeCommand<T>(req: CommandRequest<T>): Promise<CommandOutcome<T>>;
 }
+
+export type { CommandOutcome, CommandRequest, StoredObject } from './commands.js';
 
 /** Errors raised before Home Assistant was asked: the call was refused, not failed. */
 const REFUSALS = new Set(['read_only', 'policy_denied', 'confirmation_required', 'confirmation_invalid', 'validation_error', 'service_not_found', 'entity_not_found', 'invalid_input']);
 
 export interface GateDeps {
-  config: Pick<Config, 'policy'>;
+  /** toolsets: which toolsets' commands may write (default DEFAULT_TOOLSETS). */
+  config: Pick<Config, 'policy'> & Partial<Pick<Config, 'toolsets'>>;
   ha: HaClient;
   audit: AuditLog;
   logger: { error(obj: object, msg: string): void };
@@ -66,7 +73,10 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
     }
   }
 
+  const executeCommand = createCommandPath({ config: deps.config, confirmations, record, now });
+
   return {
+    executeCommand,
     async execute(req) {
       const started = now();
       const { call } = req;

@@ -81,3 +81,23 @@ export function decide(call: ServiceCall, entities: readonly HaState[], opts: Po
   if (listed) return { kind: 'confirm', reason: `"${listed}" is in confirm_services`, option: 'confirm_services' };
   return { kind: 'allow' };
 }
+
+/**
+ * The same order for writes that are not service calls (config edits), named by a pseudo-service
+ * such as "config.automation_delete": blocked_services, allowed_services, then confirmation
+ * (`confirmReason` when the write always needs it, e.g. a delete; else confirm_services).
+ */
+export function decideCommand(service: string, opts: PolicyOptions, confirmReason?: string): Decision {
+  const blocked = matchService(opts.blockedServices, service);
+  if (blocked) {
+    return deny('blocked_services', `${service} is blocked by "${blocked}" in blocked_services.`, `Remove "${blocked}" from blocked_services in the add-on options to allow it.`);
+  }
+  const domain = service.slice(0, service.indexOf('.'));
+  if (!matchService(opts.allowedServices, service)) {
+    return deny('allowed_services', `${service} is not in allowed_services.`, `Add "${service}" (or "${domain}.*") to allowed_services in the add-on options to allow it.`);
+  }
+  if (confirmReason) return { kind: 'confirm', reason: confirmReason };
+  const listed = matchService(opts.confirmServices, service);
+  if (listed) return { kind: 'confirm', reason: `"${listed}" is in confirm_services`, option: 'confirm_services' };
+  return { kind: 'allow' };
+}

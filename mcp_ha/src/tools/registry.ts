@@ -5,6 +5,7 @@ import { calendar } from './calendar.js';
 import { calendarEdit } from './calendarEdit.js';
 import { callService } from './callService.js';
 import { camera } from './camera.js';
+import { config } from './config.js';
 import { getEnergy } from './energy.js';
 import { listEntities } from './entities.js';
 import { history } from './history.js';
@@ -37,6 +38,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   renderTemplate,
   undo,
   auditLog,
+  config,
 ];
 
 export function toolsFor(toolsets: readonly Toolset[]): ToolDef[] {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import WebSocket from 'ws';
 import { loadDemoHome } from '../../sim/homes/demo.js';
 import type { HomeData } from '../../sim/model.js';
@@ -58,7 +58,10 @@ const PRECONDITIONS: Record<string, (sim: Simulator) => void> = {
 // ws-statistics-more.json was recorded 35 minutes after that instance started, with hourly
 // statistics compiled (the demo home's recording had none): it runs against the demo home with
 // compiled statistics instead of the recorded 5-minute rows.
-const REBUILD: Record<string, { home?: () => HomeData }> = {
+const REBUILD: Record<string, { home?: () => HomeData; ownTimes?: false }> = {
+  // The config CRUD run (a later rebuild) had a YAML scene and the script as recorded there.
+  'rest-config-crud.json': { home: () => withYamlItems(loadDemoHome()), ownTimes: false },
+  'ws-config-crud.json': { home: () => withYamlItems(loadDemoHome()), ownTimes: false },
   'ws-statistics-more.json': {
     home: () => {
       const home = loadDemoHome();
@@ -68,6 +71,27 @@ const REBUILD: Record<string, { home?: () => HomeData }> = {
     },
   },
 };
+
+/** The YAML scene mcp_test_scene and mcp_test_script as rest-config-crud.json read them back, and the scene's entity. */
+function withYamlItems(home: HomeData): HomeData {
+  const { exchanges } = JSON.parse(readFileSync(join(dir, 'rest-config-crud.json'), 'utf8')) as { exchanges: Exchange[] };
+  const body = (name: string) => exchanges.find((e) => e.name === name)!.response.body as Record<string, unknown>;
+  home.scriptConfigs.mcp_test_script = body('script: GET of the YAML script mcp_test_script');
+  const scene = body('scene: GET of the YAML scene mcp_test_scene');
+  home.sceneConfigs = { mcp_test_scene: scene };
+  const ts = new Date().toISOString().replace('Z', '+00:00');
+  const context = { id: '01M8SEFYDZVNY62FTTDX96KCBM', parent_id: null, user_id: null };
+  home.states.push({
+    entity_id: 'scene.mcp_test_scene',
+    state: 'unknown',
+    attributes: { entity_id: Object.keys(scene.entities as object), id: 'mcp_test_scene', friendly_name: scene.name },
+    last_changed: ts,
+    last_reported: ts,
+    last_updated: ts,
+    context,
+  });
+  return home;
+}
 
 // Headers whose values change per request.
 const VOLATILE_HEADERS = new Set(['date', 'content-length', 'etag', 'last-modified']);
@@ -113,7 +137,8 @@ t.before(() => {
 
 for (const file of files('rest-')) {
   t.test(file, async (t) => {
-    const sim = await startSimulator({ port: 0 });
+    const rebuild = REBUILD[file];
+    const sim = await startSimulator({ port: 0, ...(rebuild?.home ? { home: rebuild.home() } : {}) });
     t.teardown(() => sim.close());
     const { exchanges } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { exchanges: Exchange[] };
     for (const ex of exchanges) {
@@ -167,10 +192,21 @@ function frameProblems(rec: unknown, ours: unknown): string[] {
   return problems;
 }
 
-async function runNote(sim: Simulator, text: string, deltaUs: number): Promise<void> {
+/** Replays a note's REST call; a "REST answer: <status>" note is checked against the last one. */
+const NON_ADMIN = 'replay-non-admin-token-0123456789';
+
+/** `next` is the frame after the note: a recorded 401 answer means the call was made with the non-admin token. */
+async function runNote(sim: Simulator, text: string, deltaUs: number, last: { status?: number }, t: Test, next?: Frame): Promise<void> {
+  const answer = /^REST answer: (\d{3})/.exec(text);
+  if (answer) {
+    t.equal(last.status, Number(answer[1]), `REST status: ${text.slice(0, 90)}`);
+    return;
+  }
   const m = /^REST: (\w+) (\S+)(?: (\{.*\}))?/.exec(text);
   if (!m) throw new Error(`cannot replay note: ${text}`);
-  await send(sim, m[1]!, m[2]!, { Authorization: 'Bearer <TOKEN>', 'Content-Type': 'application/json' }, m[3], deltaUs);
+  const nonAdmin = next?.dir === 'note' && /^REST answer: 401/.test(next.text ?? '');
+  if (nonAdmin) sim.addToken(NON_ADMIN, { id: 'replay-non-admin', name: 'Non-admin', is_admin: false });
+  last.status = (await send(sim, m[1]!, m[2]!, { Authorization: `Bearer ${nonAdmin ? NON_ADMIN : '<TOKEN>'}`, 'Content-Type': 'application/json' }, m[3], deltaUs)).status;
 }
 
 for (const file of files('ws-')) {
@@ -179,7 +215,8 @@ for (const file of files('ws-')) {
     const sim = await startSimulator({ port: 0, ...(rebuild?.home ? { home: rebuild.home() } : {}) });
     t.teardown(() => sim.close());
     const { sessions, captured_at } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { sessions: Session[]; captured_at: string };
-    const deltaUs = rebuild ? nowMicros() - parseIsoMicros(captured_at)! : demoDeltaUs;
+    const deltaUs = rebuild && rebuild.ownTimes !== false ? nowMicros() - parseIsoMicros(captured_at)! : demoDeltaUs;
+    const lastRest: { status?: number } = {};
     for (const session of sessions) {
       counts.wsSessions++;
       const ws = new WebSocket(sim.wsUrl);
@@ -216,7 +253,7 @@ for (const file of files('ws-')) {
           if (text === null) ws.send(Buffer.from([0x01, 0x02, 0x03]));
           else ws.send(shiftTimes(text.replace('<TOKEN>', sim.token), deltaUs));
         } else if (f.dir === 'note') {
-          await runNote(sim, f.text ?? '', deltaUs);
+          await runNote(sim, f.text ?? '', deltaUs, lastRest, t, frames[i + 1]);
         } else if (f.dir === 'client_close') {
           ws.close();
         } else if (f.dir === 'close') {

@@ -1,5 +1,6 @@
 // Scripts, automations and scenes: on/off bookkeeping plus running their recorded actions.
 import { isoNow } from '../../util/time.js';
+import { reloadScenes } from '../configs.js';
 import { newContext } from '../context.js';
 import { runSequence } from '../script.js';
 import type { DomainBehaviour, DomainCall, EntityCall } from './types.js';
@@ -50,22 +51,33 @@ export const automation: DomainBehaviour = {
     toggle: (c) => c.update(c.state.state === 'on' ? 'off' : 'on'),
     trigger: (c) => triggerAutomation(c),
   },
-  domain: { reload: () => undefined },
+  // automations.yaml is the in-memory store: a reload changes nothing, but fires its event.
+  domain: { reload: (c) => void c.home.bus.fire('automation_reloaded', {}, c.context) },
 };
+
+/** One entity of a scene: "on"/"off" (or {state, ...attributes}) through the entity's own turn_on/turn_off. */
+function applySceneState(c: EntityCall, entityId: string, want: unknown): void {
+  const cur = c.home.store.get(entityId);
+  if (!cur) return;
+  const spec = (typeof want === 'object' && want !== null ? want : { state: want }) as Record<string, unknown>;
+  const { state, ...attrs } = spec;
+  const domain = entityId.slice(0, entityId.indexOf('.'));
+  const service = state === 'on' ? 'turn_on' : state === 'off' ? 'turn_off' : undefined;
+  if (service && c.home.services[domain]?.[service]) {
+    const data = service === 'turn_on' && domain === 'light' ? { entity_id: entityId, ...attrs } : { entity_id: entityId };
+    c.home.callService({ domain, service, data, context: c.context, fromScript: true });
+  } else if (typeof state === 'string') c.home.store.set(entityId, state, { ...cur.attributes, ...attrs }, { context: c.context });
+}
 
 export const scene: DomainBehaviour = {
   entity: {
     turn_on: (c) => {
-      // A scene's state is the time it was last activated; apply its recorded entity states.
-      const config = (c.home.data.extras as { scenes?: Record<string, Record<string, { state: string }>> } | undefined)?.scenes?.[c.entityId];
-      if (config) {
-        for (const [id, s] of Object.entries(config)) {
-          const cur = c.home.store.get(id);
-          if (cur) c.home.store.set(id, s.state, cur.attributes, { context: c.context });
-        }
-      }
+      // A scene's state is the time it was last activated; its entities get their states from scenes.yaml.
+      const id = c.state.attributes.id;
+      const config = typeof id === 'string' ? (c.home.data.sceneConfigs?.[id]?.entities as Record<string, unknown> | undefined) : undefined;
+      for (const [eid, want] of Object.entries(config ?? {})) applySceneState(c, eid, want);
       c.update(isoNow());
     },
   },
-  domain: { reload: () => undefined, apply: () => undefined, create: () => undefined },
+  domain: { reload: (c) => reloadScenes(c.home, c.context), apply: () => undefined, create: () => undefined },
 };

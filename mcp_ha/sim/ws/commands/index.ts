@@ -1,6 +1,7 @@
 // Every WS command the simulator knows, by type.
 import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
+import { configCommands } from './configs.js';
 import { coreCommands } from './core.js';
 import { historyCommands } from './history.js';
 import { listCommands } from './lists.js';
@@ -14,6 +15,7 @@ export const COMMANDS: CommandTable = {
   ...historyCommands,
   ...listCommands,
   ...automationCommands,
+  ...configCommands,
   ...searchCommands,
   ...authCommands,
 };

@@ -1235,12 +1235,17 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": false,
     },
-    "description": "Undo your last actions (or one by audit id from ha_audit_log): restores each target entity's recorded before-state and reports what it could not restore.",
+    "description": "Undo your last actions (or one by audit id from ha_audit_log): restores each target entity's recorded before-state, or a config edit's previous version, and reports what it could not restore.",
     "inputSchema": Object {
       "properties": Object {
         "all_callers": Object {
           "description": "With last: include other callers' actions",
           "type": "boolean",
+        },
+        "confirm_token": Object {
+          "description": "From a confirmation_required answer",
+          "maxLength": 255,
+          "type": "string",
         },
         "id": Object {
           "description": "Audit id of one action to undo",
@@ -1387,6 +1392,126 @@ Array [
       "type": "object",
     },
     "title": "Audit log",
+  },
+]
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list with every toolset on > tools/list, the tools beyond the default toolsets 1`] = `
+Array [
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": false,
+      "openWorldHint": false,
+      "readOnlyHint": false,
+    },
+    "description": "List, get, create, update or delete automations, scripts and scenes as Home Assistant stores them. Writes are validated (nothing saved on errors), backed up, answered with a diff and undoable with ha_undo. update/delete need the version from get; delete asks the user.",
+    "inputSchema": Object {
+      "properties": Object {
+        "action": Object {
+          "enum": Array [
+            "list",
+            "get",
+            "create",
+            "update",
+            "delete",
+          ],
+          "type": "string",
+        },
+        "config": Object {
+          "description": "create/update: the whole object",
+          "type": "object",
+        },
+        "confirm_token": Object {
+          "description": "From a confirmation_required answer",
+          "maxLength": 255,
+          "type": "string",
+        },
+        "id": Object {
+          "description": "Object id (create: optional)",
+          "maxLength": 255,
+          "minLength": 1,
+          "type": "string",
+        },
+        "kind": Object {
+          "enum": Array [
+            "automation",
+            "script",
+            "scene",
+          ],
+          "type": "string",
+        },
+        "offset": Object {
+          "description": "list: skip this many",
+          "maximum": 100000,
+          "minimum": 0,
+          "type": "integer",
+        },
+        "version": Object {
+          "description": "From get",
+          "maxLength": 64,
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "kind",
+        "action",
+      ],
+      "type": "object",
+    },
+    "name": "ha_config",
+    "outputSchema": Object {
+      "properties": Object {
+        "action": Object {
+          "type": "string",
+        },
+        "audit_id": Object {
+          "type": "string",
+        },
+        "backup": Object {
+          "type": "string",
+        },
+        "config": Object {
+          "type": "object",
+        },
+        "diff": Object {
+          "type": "array",
+        },
+        "entity_id": Object {
+          "type": "string",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "id": Object {
+          "type": "string",
+        },
+        "items": Object {
+          "type": "array",
+        },
+        "kind": Object {
+          "type": "string",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "state": Object {
+          "type": "string",
+        },
+        "total": Object {
+          "type": "integer",
+        },
+        "version": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "kind",
+        "action",
+      ],
+      "type": "object",
+    },
+    "title": "Edit configuration",
   },
 ]
 `
