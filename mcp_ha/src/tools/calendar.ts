@@ -105,7 +105,7 @@ function pageOf(lines: string[], offset: number): { entries: string[]; has_more:
 export const calendar = defineTool({
   name: 'ha_calendar',
   title: 'Calendars',
-  description: 'Events of calendars in a period, or the items of a to-do list.',
+  description: "Calendar events in a period, or a to-do list's items.",
   toolset: 'read',
   input: z.object({
     entity_id: quietString(MAX_ENTITY_ID).optional().describe('calendar.* (default all) or todo.*'),

@@ -1,6 +1,8 @@
-// ha_calendar_edit: create calendar events and add, update, complete or remove to-do items, each
-// a Home Assistant service call (calendar.create_event, todo.add_item / update_item /
-// remove_item) through the service gate (policy, validation, confirmation, audit).
+// ha_calendar_edit: create and delete calendar events and add, update, complete or remove to-do
+// items. All but deleting are Home Assistant service calls (calendar.create_event, todo.add_item /
+// update_item / remove_item) through the service gate; deleting has no service (WS
+// calendar/event/delete) and goes through the gate's command path as "calendar.delete_event",
+// always confirmed. Either way: policy, confirmation, audit.
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -8,11 +10,16 @@ import type { ServiceCall } from '../ha/types.js';
 import { requireOfDomain } from '../home/domainEntity.js';
 import { liveCache } from '../home/liveCache.js';
 import { MAX_TIME_CHARS, formatDate, formatTime, homeZone, resolvePeriod } from '../home/time.js';
-import { quietString, todoItems } from './calendar.js';
+import type { CalendarEvent } from '../home/calendar.js';
+import { eventLine } from '../home/calendar.js';
+import { calendarEvents, quietString, todoItems } from './calendar.js';
+import { commandFor } from './history.js';
 import { MAX_ENTITY_ID, MAX_NAME } from './limits.js';
 import { defineTool, type ToolContext } from './tool.js';
 
-const ACTIONS = ['create_event', 'add_item', 'update_item', 'complete_item', 'remove_item'] as const;
+const ACTIONS = ['create_event', 'delete_event', 'add_item', 'update_item', 'complete_item', 'remove_item'] as const;
+/** CalendarEntityFeature.DELETE_EVENT. */
+const DELETE_EVENT = 2;
 /** A summary or description: Home Assistant has no limit; a model needs no more. */
 const text = (): z.ZodString => quietString(1000);
 const time = (): z.ZodString => quietString(MAX_TIME_CHARS);
@@ -36,10 +43,64 @@ async function requireItem(ctx: ToolContext, listId: string, item: string): Prom
   });
 }
 
+/** The one event a delete names: by uid, or by title within the period `start` gives (default: the next year). */
+async function requireEvent(ctx: ToolContext, calendarId: string, summary: string, start: string | undefined, end: string | undefined, tz: string, now: number): Promise<CalendarEvent & { uid: string }> {
+  const span = resolvePeriod({ start, end }, tz, now, { defaultStart: '-1d', defaultDays: 366, maxDays: 367 });
+  const events = await calendarEvents(ctx, calendarId, span.start, span.end);
+  const q = summary.toLowerCase();
+  const matches = events.filter((e) => e.uid === summary || (e.summary ?? '').toLowerCase() === q);
+  if (!matches.length) {
+    const near = events.filter((e) => (e.summary ?? '').toLowerCase().includes(q) || q.includes((e.summary ?? '\u0000').toLowerCase())).slice(0, 5);
+    throw new AppError('not_found', `${calendarId} has no event "${summary.slice(0, 100)}" in this period.`, near.length ? `Close: ${near.map((e) => eventLine(e, calendarId, tz)).join('; ')}.` : 'ha_calendar lists its events; give start to search another period.', {
+      details: { entity_id: calendarId },
+    });
+  }
+  if (matches.length > 1) {
+    throw new AppError('invalid_input', `${matches.length} events "${summary.slice(0, 100)}" in ${calendarId}: ${matches.slice(0, 5).map((e) => eventLine(e, calendarId, tz)).join('; ')}.`, 'Give start (and end) around the one to delete.');
+  }
+  const event = matches[0]!;
+  if (!event.uid) throw new AppError('validation_error', `The event "${summary.slice(0, 100)}" has no uid, so ${calendarId} cannot delete it.`, 'Delete it in the calendar itself.');
+  return event as CalendarEvent & { uid: string };
+}
+
+async function deleteEvent(ctx: ToolContext, input: { entity_id: string; summary: string; start?: string | undefined; end?: string | undefined; confirm_token?: string | undefined }, tz: string, now: number) {
+  const { cache } = liveCache(ctx);
+  const state = requireOfDomain(cache, input.entity_id, 'calendar', 'calendar');
+  const calendarId = state.entity_id;
+  const features = typeof state.attributes.supported_features === 'number' ? state.attributes.supported_features : 0;
+  if ((features & DELETE_EVENT) === 0) {
+    throw new AppError('validation_error', `${calendarId} does not support deleting events.`, 'Delete it in the calendar itself (this calendar integration is read-only here).', { details: { entity_id: calendarId } });
+  }
+  const event = await requireEvent(ctx, calendarId, input.summary, input.start, input.end, tz, now);
+  const seen = eventLine(event, calendarId, tz);
+  return ctx.gate.executeCommand({
+    service: 'calendar.delete_event',
+    toolset: 'write',
+    kind: 'calendar_event',
+    id: event.uid,
+    entityId: calendarId,
+    data: { uid: event.uid, event: seen },
+    confirmReason: 'deleting a calendar event',
+    question: `Allow the AI to delete ${seen}?`,
+    caller: ctx.caller,
+    sessionId: ctx.sessionId,
+    tool: 'ha_calendar_edit',
+    confirmToken: input.confirm_token,
+    elicit: ctx.elicit,
+    confirmedByUser: ctx.confirmedByUser,
+    // Still there after the human's yes? (someone may have deleted it meanwhile)
+    read: async () => ({ ...(await requireEvent(ctx, calendarId, event.uid, input.start, input.end, tz, now)) }),
+    write: async () => {
+      await commandFor(ctx, { type: 'calendar/event/delete', entity_id: calendarId, uid: event.uid, ...(event.recurrence_id ? { recurrence_id: event.recurrence_id } : {}) });
+      return { after: null, result: seen };
+    },
+  });
+}
+
 export const calendarEdit = defineTool({
   name: 'ha_calendar_edit',
   title: 'Edit calendars',
-  description: 'Add calendar events and to-do items; update, complete or remove items. Subject to the service policy.',
+  description: 'Create or delete calendar events; add, update, complete or remove to-do items. Subject to the policy.',
   toolset: 'write',
   input: z.object({
     action: z.enum(ACTIONS),
@@ -60,6 +121,12 @@ export const calendarEdit = defineTool({
     const tz = homeZone(cache);
     const now = Date.now();
     const { action } = input;
+    if (action === 'delete_event') {
+      const outcome = await deleteEvent(ctx, input, tz, now);
+      const out: { done: string; audit_id?: string } = { done: `deleted ${outcome.result}` };
+      if (outcome.audit_id !== undefined) out.audit_id = outcome.audit_id;
+      return out;
+    }
     const forEvents = action === 'create_event';
     const entity = requireOfDomain(cache, input.entity_id, forEvents ? 'calendar' : 'todo', forEvents ? 'calendar' : 'to-do list').entity_id;
     const data: Record<string, unknown> = {};

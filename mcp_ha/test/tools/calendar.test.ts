@@ -78,9 +78,11 @@ t.test('calendars and to-do lists on the demo home', async (t) => {
     t.match(list.suggestion, /todo\.shopping_list/);
   });
 
-  t.test('the demo calendars cannot create events', async (t) => {
+  t.test('the demo calendars cannot create or delete events', async (t) => {
     const no = await failure(stack, 'ha_calendar_edit', { action: 'create_event', entity_id: 'calendar.calendar_1', summary: 'Party', start: 'tomorrow' });
     t.match(no, { error: 'validation_error', message: /calendar\.calendar_1 does not support calendar\.create_event/ });
+    const del = await failure(stack, 'ha_calendar_edit', { action: 'delete_event', entity_id: 'calendar.calendar_1', summary: 'Future Event' });
+    t.match(del, { error: 'validation_error', message: /does not support deleting events/ });
   });
 
   t.test('to-do: add, update, complete and remove, seen in the simulator and audited', async (t) => {
@@ -188,6 +190,28 @@ t.test('calendars and to-do lists on a 2,000-entity home', async (t) => {
     t.match(missing, { error: 'invalid_input', message: /needs a start/ });
     const unknown = await failure(stack, 'ha_calendar_edit', { action: 'create_event', entity_id: 'calendar.famly', summary: 'x', start: 'tomorrow' });
     t.match(unknown.suggestion, /calendar\.family/);
+  });
+
+  t.test('delete an event: always confirmed, through the gate, gone from the simulator', async (t) => {
+    const args = { action: 'delete_event', entity_id: 'calendar.family', summary: 'MCP planning' };
+    const ask = await failure(stack, 'ha_calendar_edit', args);
+    t.match(ask, { error: 'confirmation_required', message: /calendar\.delete_event needs the user's confirmation: deleting a calendar event/ });
+    const details = ask.details as Obj;
+    t.match(details.question, /^Allow the AI to delete \d{4}-\d\d-\d\d \d\d:\d\d-\d\d:\d\d calendar\.family: MCP planning @ Kitchen/);
+    const events = async (): Promise<string[]> => (await read(t, stack, { entity_id: 'calendar.family', start: '+1d', end: '+4d' }, 'family')).entries;
+    t.ok((await events()).some((e) => e.includes('MCP planning')), 'still there before the yes');
+    const done = await edit(t, stack, { ...args, confirm_token: details.confirm_token });
+    t.match(done.done, /^deleted .*calendar\.family: MCP planning/);
+    t.notOk((await events()).some((e) => e.includes('MCP planning')), 'gone');
+    const record = (await stack.deps.audit.readAll()).find((r) => r.id === done.audit_id) as Obj | undefined;
+    t.match(record, { tool: 'ha_calendar_edit', service: 'calendar.delete_event', outcome: 'success', confirmed_by: 'token', entities: ['calendar.family'], change: { kind: 'calendar_event', before: { summary: 'MCP planning' }, after: null } });
+
+    const again = await failure(stack, 'ha_calendar_edit', args);
+    t.match(again, { error: 'not_found', message: /no event "MCP planning"/ });
+    const many = await failure(stack, 'ha_calendar_edit', { ...args, summary: 'Bin collection' });
+    t.match(many, { error: 'invalid_input', message: /events "Bin collection"/, suggestion: /Give start/ });
+    const readOnly = await failure(stack, 'ha_calendar_edit', { ...args, entity_id: 'calendar.holidays', summary: 'Public holiday' });
+    t.match(readOnly, { error: 'validation_error', message: /does not support deleting events/ });
   });
 
   t.test('to-do items with due dates and descriptions', async (t) => {

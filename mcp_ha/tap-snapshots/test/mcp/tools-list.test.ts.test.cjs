@@ -803,7 +803,7 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
-    "description": "Events of calendars in a period, or the items of a to-do list.",
+    "description": "Calendar events in a period, or a to-do list's items.",
     "inputSchema": Object {
       "properties": Object {
         "end": Object {
@@ -862,12 +862,13 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": false,
     },
-    "description": "Add calendar events and to-do items; update, complete or remove items. Subject to the service policy.",
+    "description": "Create or delete calendar events; add, update, complete or remove to-do items. Subject to the policy.",
     "inputSchema": Object {
       "properties": Object {
         "action": Object {
           "enum": Array [
             "create_event",
+            "delete_event",
             "add_item",
             "update_item",
             "complete_item",
