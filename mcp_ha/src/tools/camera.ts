@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { requireOfDomain } from '../home/domainEntity.js';
 import { liveCache } from '../home/liveCache.js';
 import { formatTime, homeZone } from '../home/time.js';
-import { fitImage } from '../media/image.js';
+import { fitImageOffThread } from '../media/fit.js';
 import { throwIfCancelled } from './history.js';
 import { quietInt, quietString } from './calendar.js';
 import { MAX_ENTITY_ID } from './limits.js';
@@ -54,7 +54,7 @@ export const camera = defineTool({
     }
     if (res.status !== 200) throw new AppError('ha_error', `Home Assistant answered ${res.status} for the picture of ${id}.`, 'Try again in a few seconds.');
     if (res.body === null) throw new AppError('ha_error', `The picture of ${id} is larger than ${MAX_SOURCE_BYTES / 1_000_000} MB.`, 'Ask for another camera, or lower its resolution in Home Assistant.');
-    const fitted = fitImage(res.body as Buffer, { maxEdge: input.max_edge, quality: QUALITY, maxBytes: MAX_IMAGE_BYTES });
+    const fitted = await fitImageOffThread(res.body as Buffer, { maxEdge: input.max_edge, quality: QUALITY, maxBytes: MAX_IMAGE_BYTES });
     const { source } = fitted;
     const kb = (n: number): string => `${Math.max(1, Math.round(n / 1024))} KB`;
     const time = formatTime(Date.now(), homeZone(cache), true);
