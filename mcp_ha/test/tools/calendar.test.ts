@@ -141,6 +141,13 @@ t.test('writes are refused in read-only mode and by the default policy', async (
   t.same(ro.sim.home.todoItems('todo.shopping_list'), []);
   const reads = await read(t, ro, { entity_id: 'todo.shopping_list' }, 'read-only still reads');
   t.same(reads.entries, []);
+  ro.sim.home.addHousehold();
+  await eventually(async () => ro.deps.ha.cache.getState('calendar.family') !== undefined);
+  const noCreate = await failure(ro, 'ha_calendar_edit', { action: 'create_event', entity_id: 'calendar.family', summary: 'x', start: 'tomorrow' });
+  t.equal(noCreate.error, 'read_only');
+  const noDelete = await failure(ro, 'ha_calendar_edit', { action: 'delete_event', entity_id: 'calendar.family', summary: 'Dinner with Sam' });
+  t.equal(noDelete.error, 'read_only', 'deleting is refused before any confirmation');
+  t.ok((await read(t, ro, { entity_id: 'calendar.family' }, 'family')).entries.some((e) => e.includes('Dinner with Sam')), 'the event is still there');
 
   const plain = await startStack({ sim: ro.sim });
   t.teardown(() => plain.close());
