@@ -59,6 +59,15 @@ export interface SimCalendar {
   events: Record<string, unknown>[];
 }
 
+/** A to-do item as todo/item/list gives it (due and description only when set). */
+export interface SimTodoItem {
+  summary: string;
+  uid: string;
+  status: 'needs_action' | 'completed';
+  due?: string;
+  description?: string;
+}
+
 export interface HomeExtras {
   /** Epoch µs the recorded timestamps refer to; the loader shifts every time by (now - this). */
   recordedAt?: number;
@@ -85,6 +94,8 @@ export interface HomeExtras {
   /** Recorded logbook entries in REST shape (ISO `when`), oldest first. */
   logbook?: Record<string, unknown>[];
   calendars?: SimCalendar[];
+  /** To-do items by list entity (lists not named here start empty). */
+  todoItems?: Record<string, SimTodoItem[]>;
   /** weather entity -> forecast type -> forecast list. */
   forecasts?: Record<string, Record<string, Record<string, unknown>[]>>;
   errorLog?: string;

@@ -7,11 +7,13 @@ import { WebSocketServer } from 'ws';
 import { TokenStore, type SimUser } from './auth.js';
 import { FaultState } from './faults.js';
 import { OAuthStore } from './oauth.js';
+import { addHousehold } from './homes/household.js';
 import { resolveHome } from './homes/index.js';
 import { sendReply, text } from './http/respond.js';
 import { route } from './http/router.js';
 import type { HomeData, SimState } from './model.js';
 import { startAutomations } from './state/automations.js';
+import { listedItem, todoItems } from './state/domains/lists.js';
 import { newContext } from './state/context.js';
 import { SimHome } from './state/home.js';
 import { Recorder } from './state/recorder.js';
@@ -56,6 +58,10 @@ export interface SimHomeControl {
   fireEvent(eventType: string, data?: Record<string, unknown>): void;
   /** Changes the core config (get_config, GET /api/config), e.g. external_url; fires core_config_updated with the changes, as Home Assistant does. */
   updateCoreConfig(changes: Record<string, unknown>): void;
+  /** Adds cameras, calendars and a to-do list (sim/homes/household.ts), which generated homes lack. */
+  addHousehold(): void;
+  /** A to-do list's items as todo/item/list gives them. */
+  todoItems(entityId: string): Record<string, unknown>[];
 }
 
 export interface Simulator {
@@ -256,6 +262,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       Object.assign(home.data.config, changes);
       home.bus.fire('core_config_updated', changes, newContext());
     },
+    addHousehold: () => addHousehold(home),
+    todoItems: (entityId) => todoItems(home, entityId).map(listedItem),
   };
 
   const sim: Simulator = {

@@ -4,6 +4,7 @@ import type { TokenStore } from '../auth.js';
 import type { SimHome } from '../state/home.js';
 import type { Recorder } from '../state/recorder.js';
 import { authRoute, type AuthDeps } from './authFlow.js';
+import { cameraProxy } from './camera.js';
 import * as configs from './configs.js';
 import type { RestRequest } from './context.js';
 import { historyPeriod, logbook } from './history.js';
@@ -70,6 +71,8 @@ export async function route(deps: RouterDeps, req: IncomingMessage, body: string
   const method = (req.method ?? 'GET').toUpperCase();
   const open = authRoute(deps.auth, req, path, body);
   if (open) return open;
+  const picture = cameraProxy(deps, req, path, url.searchParams);
+  if (picture) return picture;
   for (const r of routes) {
     const m = r.re.exec(path);
     if (!m) continue;

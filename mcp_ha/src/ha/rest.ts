@@ -19,6 +19,8 @@ export interface RestRequestOptions {
   query?: Record<string, string>;
   creds?: Credentials | undefined;
   timeoutMs?: number | undefined;
+  /** Keep a successful body as bytes (images), refusing one longer than maxBytes. */
+  binary?: { maxBytes: number } | undefined;
 }
 
 export interface Rest {
@@ -43,6 +45,22 @@ function parseBody(contentType: string | undefined, text: string): unknown {
   return text;
 }
 
+/** The body as bytes; past maxBytes it stops reading and answers null (the caller says "too large"). */
+async function readBytes(body: Dispatcher.ResponseData['body'], maxBytes: number, controller: AbortController): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      controller.abort();
+      body.destroy();
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 export function createRest(opts: RestOptions): Rest {
   const agent = new Agent({ connect: { timeout: opts.timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) } });
 
@@ -65,8 +83,9 @@ export function createRest(opts: RestOptions): Rest {
           signal: controller.signal,
           dispatcher: agent,
         });
-        const text = await res.body.text();
         const resHeaders = flatHeaders(res.headers);
+        if (o.binary && res.statusCode === 200) return { status: res.statusCode, headers: resHeaders, body: await readBytes(res.body, o.binary.maxBytes, controller) };
+        const text = await res.body.text();
         return { status: res.statusCode, headers: resHeaders, body: parseBody(resHeaders['content-type'], text) };
       } catch (err) {
         if (controller.signal.aborted) throw timedOut(`${method} ${url.pathname}`, timeoutMs);

@@ -28,7 +28,7 @@ export interface ServiceCallResult {
 export interface RestResponse {
   status: number;
   headers: Record<string, string>;
-  /** Parsed JSON when the answer is JSON, else the text. */
+  /** Parsed JSON when the answer is JSON, else the text; with `binary`, a 200's bytes (null when too large). */
   body: unknown;
 }
 
@@ -74,7 +74,11 @@ export interface HaClient {
   /** A WebSocket subscription (subscribe_events, subscribe_trigger, render_template...); returns its unsubscribe. */
   subscribe(msg: Record<string, unknown>, onEvent: (event: unknown) => void): Promise<() => Promise<void>>;
   /** REST request to the Core API (path starts with /api/); rejects with AppError on transport failure only. */
-  rest(method: string, path: string, opts?: { body?: unknown; query?: Record<string, string>; creds?: Credentials; timeoutMs?: number }): Promise<RestResponse>;
+  rest(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; query?: Record<string, string>; creds?: Credentials; timeoutMs?: number; binary?: { maxBytes: number } },
+  ): Promise<RestResponse>;
   callService(call: ServiceCall, creds?: Credentials): Promise<ServiceCallResult>;
   renderTemplate(template: string, variables?: Record<string, unknown>, creds?: Credentials): Promise<string>;
   /** Is this a valid Home Assistant access token? Checked with GET /api/ at the user-token base URL. */

@@ -1,8 +1,8 @@
 // Times in and out, in the home's time zone (Home Assistant's core config time_zone).
 // In: ISO 8601 (an offset or Z is absolute; without one the time is the home's wall clock; a bare
-// date is local midnight) or relative: "now", "-24h", "-1h30m", "-7d", "-2w", and named periods
-// ("today", "yesterday", "this week", "last week", "this month", "last month", "this year",
-// "last year"). A named period or a bare date as a start means its beginning, as an end its end,
+// date is local midnight) or relative: "now", "-24h", "-1h30m", "-7d", "-2w" ("+3d" ahead, for
+// calendars), and named periods ("today", "yesterday", "tomorrow", "this week", "last week",
+// "next week", "this month", "last month", "next month", "this year", "last year"). A named period or a bare date as a start means its beginning, as an end its end,
 // so start "yesterday" alone is all of yesterday. Weeks start on Monday. Anything else is an
 // invalid_input naming the field, with the forms that work.
 // Out: "YYYY-MM-DD HH:MM[:SS]" wall-clock times; series repeat the date only when it changes.
@@ -74,8 +74,8 @@ export interface Span {
   end: number;
 }
 
-type Named = 'today' | 'yesterday' | 'this week' | 'last week' | 'this month' | 'last month' | 'this year' | 'last year';
-const NAMED = new Set<string>(['today', 'yesterday', 'this week', 'last week', 'this month', 'last month', 'this year', 'last year']);
+type Named = 'today' | 'yesterday' | 'tomorrow' | 'this week' | 'last week' | 'next week' | 'this month' | 'last month' | 'next month' | 'this year' | 'last year';
+const NAMED = new Set<string>(['today', 'yesterday', 'tomorrow', 'this week', 'last week', 'next week', 'this month', 'last month', 'next month', 'this year', 'last year']);
 
 /** A named period's bounds; a period still running ends now. */
 function namedSpan(name: Named, now: number, tz: string): Span {
@@ -90,6 +90,12 @@ function namedSpan(name: Named, now: number, tz: string): Span {
       return { start: day(0), end: day(1) };
     case 'yesterday':
       return { start: day(-1), end: day(0) };
+    case 'tomorrow':
+      return { start: day(1), end: day(2) };
+    case 'next week':
+      return { start: day(7 - weekday), end: day(14 - weekday) };
+    case 'next month':
+      return { start: localMidnight(y, m + 1, 1, tz), end: localMidnight(y, m + 2, 1, tz) };
     case 'this week':
       return { start: day(-weekday), end: day(7 - weekday) };
     case 'last week':
@@ -105,7 +111,7 @@ function namedSpan(name: Named, now: number, tz: string): Span {
   }
 }
 
-const RELATIVE = /^-\s*((?:\d+(?:\.\d+)?\s*(?:w|d|h|m|s)\s*)+)$/;
+const RELATIVE = /^([-+])\s*((?:\d+(?:\.\d+)?\s*(?:w|d|h|m|s)\s*)+)$/;
 const RELATIVE_PART = /(\d+(?:\.\d+)?)\s*(w|d|h|m|s)/g;
 const UNIT_MS: Record<string, number> = { w: 7 * DAY, d: DAY, h: HOUR, m: MIN, s: 1000 };
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -118,10 +124,11 @@ function parseOne(text: string, now: number, tz: string): Span | undefined {
   const rel = RELATIVE.exec(t.replace(/\s+/g, ''));
   if (rel) {
     let ms = 0;
-    for (const m of rel[1]!.matchAll(RELATIVE_PART)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
-    // Nothing was recorded before 1970.
-    if (!(now - ms >= 0)) return undefined;
-    return { start: now - ms, end: now - ms };
+    for (const m of rel[2]!.matchAll(RELATIVE_PART)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+    const at = rel[1] === '+' ? now + ms : now - ms;
+    // Nothing was recorded before 1970, nor planned past 9999.
+    if (!(at >= 0 && at < MAX_TIME)) return undefined;
+    return { start: at, end: at };
   }
   const iso = ISO.exec(text.trim());
   if (!iso) return undefined;
@@ -179,6 +186,36 @@ export function resolveSpan(input: { start?: string | undefined; end?: string | 
   }
   if (s.start >= end) {
     throw new AppError('invalid_input', `start ${formatTime(s.start, tz)} is not before end ${formatTime(end, tz)} (${tz}).`, 'Give an end after the start, or leave end out for "until now".');
+  }
+  return { start: s.start, end };
+}
+
+/** Year 10000: no calendar goes further. */
+const MAX_TIME = 253_402_300_800_000;
+
+/**
+ * A period that may lie ahead (calendars, to-do due dates): [start, end) from the caller's start
+ * and end; without an end, a named start covers its period and an instant runs `defaultDays`.
+ */
+export function resolvePeriod(
+  input: { start?: string | undefined; end?: string | undefined },
+  tz: string,
+  now: number,
+  opts: { defaultStart: string; defaultDays: number; maxDays: number },
+): Span {
+  const s = parseOne(input.start ?? opts.defaultStart, now, tz);
+  if (!s) throw badTime('start', input.start ?? '', tz);
+  let end: number;
+  if (input.end !== undefined) {
+    const e = parseOne(input.end, now, tz);
+    if (!e) throw badTime('end', input.end, tz);
+    end = e.end;
+  } else end = s.start === s.end ? s.start + opts.defaultDays * DAY : s.end;
+  if (s.start >= end) {
+    throw new AppError('invalid_input', `start ${formatTime(s.start, tz)} is not before end ${formatTime(end, tz)} (${tz}).`, 'Give an end after the start, or leave end out.');
+  }
+  if (end - s.start > opts.maxDays * DAY) {
+    throw new AppError('invalid_input', `The period is ${Math.round((end - s.start) / DAY)} days; at most ${opts.maxDays} days per call.`, 'Ask for a shorter period, e.g. start "this month" or "next week".');
   }
   return { start: s.start, end };
 }

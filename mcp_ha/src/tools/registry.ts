@@ -1,7 +1,10 @@
 // Every tool the server offers, in one place. Tool names are public API: add, never rename.
 import { auditLog } from './audit.js';
 import { listAutomations } from './automations.js';
+import { calendar } from './calendar.js';
+import { calendarEdit } from './calendarEdit.js';
 import { callService } from './callService.js';
+import { camera } from './camera.js';
 import { config } from './config.js';
 import { getEnergy } from './energy.js';
 import { listEntities } from './entities.js';
@@ -31,6 +34,9 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   history,
   logbook,
   trace,
+  camera,
+  calendar,
+  calendarEdit,
   listServices,
   callService,
   renderTemplate,

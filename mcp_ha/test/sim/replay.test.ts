@@ -21,7 +21,7 @@ const demo = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)
 interface Exchange {
   name: string;
   request: { method: string; path: string; headers: Record<string, string>; body?: unknown };
-  response: { status: number; headers: Record<string, string>; body_kind: string; body: unknown };
+  response: { status: number; headers: Record<string, string>; body_kind: string; body: unknown; body_head_base64?: string };
 }
 interface Frame {
   dir: 'open' | 'send' | 'recv' | 'note' | 'client_close' | 'close';
@@ -126,9 +126,16 @@ const USER_TOKEN = 'non-admin-user-token-0123456789';
 
 async function send(sim: Simulator, method: string, path: string, headers: Record<string, string>, body?: string, deltaUs = demoDeltaUs) {
   const h: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) h[k] = v.replace('<TOKEN>', sim.token);
+  for (const [k, v] of Object.entries(headers)) {
+    if (v.includes('<USER_TOKEN>')) sim.addToken(NON_ADMIN, { id: 'replay-non-admin', name: 'Non-admin', is_admin: false });
+    h[k] = v.replace('<TOKEN>', sim.token).replace('<USER_TOKEN>', NON_ADMIN);
+  }
+  // A camera's access token (entity_picture URLs) is <CAMERA_TOKEN> in the recordings: the entity's own.
+  const camera = /\/api\/camera_proxy(?:_stream)?\/([^/?]+)/.exec(path)?.[1];
+  if (camera) path = path.replace('<CAMERA_TOKEN>', String(sim.home.getState(camera)?.attributes.access_token ?? ''));
   const res = await fetch(sim.url + shiftTimes(path, deltaUs), { method, headers: h, body: body === undefined ? undefined : shiftTimes(body, deltaUs) });
-  return { status: res.status, headers: res.headers, text: await res.text() };
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
 }
 
 const counts = { restExchanges: 0, wsSessions: 0, wsFramesCompared: 0, wsFramesSkipped: 0 };
@@ -155,7 +162,11 @@ for (const file of files('rest-')) {
       }
       const rec = ex.response;
       if (rec.body_kind === 'empty') t.equal(res.text, '', `${what}: empty body`);
-      else if (rec.body_kind === 'text') {
+      else if (rec.body_kind === 'binary') {
+        // Pictures are generated, not the recorded ones: the same kind of bytes (JPEG/PNG magic).
+        const head = Buffer.from(rec.body_head_base64 ?? '', 'base64');
+        t.same([...res.bytes.subarray(0, 2)], [...head.subarray(0, 2)], `${what}: binary body of the recorded kind`);
+      } else if (rec.body_kind === 'text') {
         if (file === 'rest-error-log.json') t.ok(res.text.length > 0, `${what}: log text`);
         else t.equal(res.text, rec.body, `${what}: text body`);
       } else {

@@ -6,6 +6,7 @@ import { cover, valve } from './cover.js';
 import { fan } from './fan.js';
 import { button, inputButton, inputDatetime, inputNumber, inputSelect, inputText, number, select, text } from './inputs.js';
 import { light } from './light.js';
+import { calendar, todo } from './lists.js';
 import { lock, mediaPlayer } from './media.js';
 import { alarmPanel, camera, notify, persistentNotification, update, vacuum, weather } from './misc.js';
 import { humidifier, onOff } from './toggles.js';
@@ -44,4 +45,6 @@ export const BEHAVIOURS: Record<string, DomainBehaviour> = {
   alarm_control_panel: alarmPanel,
   persistent_notification: persistentNotification,
   notify,
+  todo,
+  calendar,
 };

@@ -2,6 +2,7 @@
 // weather forecasts, camera snapshots, updates, vacuums, alarm panels, notifications.
 import { HomeAssistantError, ServiceValidationError } from '../errors.js';
 import { isoNow } from '../../util/time.js';
+import { camerasOff } from '../cameraPictures.js';
 import type { DomainBehaviour, EntityCall } from './types.js';
 
 export const weather: DomainBehaviour = {
@@ -25,8 +26,15 @@ export const camera: DomainBehaviour = {
         );
       }
     },
-    turn_on: (c) => c.update('idle'),
-    turn_off: (c) => c.update('off'),
+    // As recorded (rest-camera.json): off is state idle with no picture (503), on is streaming.
+    turn_on: (c) => {
+      camerasOff(c.home).delete(c.entityId);
+      c.update('streaming');
+    },
+    turn_off: (c) => {
+      camerasOff(c.home).add(c.entityId);
+      c.update('idle');
+    },
     enable_motion_detection: (c) => c.update(undefined, { motion_detection: true }),
     disable_motion_detection: (c) => c.update(undefined, { motion_detection: false }),
   },

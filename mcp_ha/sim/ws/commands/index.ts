@@ -6,6 +6,7 @@ import { coreCommands } from './core.js';
 import { helperCommands } from './helpers.js';
 import { historyCommands } from './history.js';
 import { lovelaceCommands } from './lovelace.js';
+import { listCommands } from './lists.js';
 import { registryCommands } from './registry.js';
 import { searchCommands } from './search.js';
 import { systemCommands } from './system.js';
@@ -15,6 +16,7 @@ export const COMMANDS: CommandTable = {
   ...coreCommands,
   ...registryCommands,
   ...historyCommands,
+  ...listCommands,
   ...automationCommands,
   ...configCommands,
   ...searchCommands,

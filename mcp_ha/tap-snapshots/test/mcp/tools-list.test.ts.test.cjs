@@ -845,6 +845,177 @@ Array [
       "openWorldHint": false,
       "readOnlyHint": true,
     },
+    "description": "A camera's current picture.",
+    "inputSchema": Object {
+      "properties": Object {
+        "entity_id": Object {
+          "type": "string",
+        },
+        "max_edge": Object {
+          "default": 768,
+          "type": "number",
+        },
+      },
+      "required": Array [
+        "entity_id",
+      ],
+      "type": "object",
+    },
+    "name": "ha_camera",
+    "outputSchema": Object {
+      "properties": Object {
+        "image": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "image",
+      ],
+      "type": "object",
+    },
+    "title": "Camera",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
+    "description": "Calendar events in a period, or a to-do list's items.",
+    "inputSchema": Object {
+      "properties": Object {
+        "end": Object {
+          "type": "string",
+        },
+        "entity_id": Object {
+          "description": "calendar.* (default all) or todo.*",
+          "type": "string",
+        },
+        "offset": Object {
+          "default": 0,
+          "type": "number",
+        },
+        "start": Object {
+          "description": "Default now, for 7d",
+          "type": "string",
+        },
+        "status": Object {
+          "enum": Array [
+            "needs_action",
+            "completed",
+          ],
+          "type": "string",
+        },
+      },
+      "type": "object",
+    },
+    "name": "ha_calendar",
+    "outputSchema": Object {
+      "properties": Object {
+        "entries": Object {
+          "type": "array",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "note": Object {
+          "type": "string",
+        },
+        "period": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "entries",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Calendars",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": false,
+      "openWorldHint": false,
+      "readOnlyHint": false,
+    },
+    "description": "Create or delete calendar events; add, update, complete or remove to-do items. Subject to the policy.",
+    "inputSchema": Object {
+      "properties": Object {
+        "action": Object {
+          "enum": Array [
+            "create_event",
+            "delete_event",
+            "add_item",
+            "update_item",
+            "complete_item",
+            "remove_item",
+          ],
+          "type": "string",
+        },
+        "confirm_token": Object {
+          "type": "string",
+        },
+        "description": Object {
+          "type": "string",
+        },
+        "due": Object {
+          "type": "string",
+        },
+        "end": Object {
+          "type": "string",
+        },
+        "entity_id": Object {
+          "type": "string",
+        },
+        "location": Object {
+          "type": "string",
+        },
+        "rename": Object {
+          "type": "string",
+        },
+        "start": Object {
+          "description": "A date alone: all day",
+          "type": "string",
+        },
+        "summary": Object {
+          "description": "Event title, or the item",
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "action",
+        "entity_id",
+        "summary",
+      ],
+      "type": "object",
+    },
+    "name": "ha_calendar_edit",
+    "outputSchema": Object {
+      "properties": Object {
+        "audit_id": Object {
+          "type": "string",
+        },
+        "done": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "done",
+      ],
+      "type": "object",
+    },
+    "title": "Edit calendars",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false,
+      "readOnlyHint": true,
+    },
     "description": "Services per domain: names, field names, required fields. Give domain and service for full field details (selectors, ranges, options).",
     "inputSchema": Object {
       "properties": Object {

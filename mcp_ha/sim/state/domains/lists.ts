@@ -1,0 +1,135 @@
+// To-do lists and calendars: items and events kept per home, changed by the todo.* services and
+// calendar.create_event (ws-system.json, rest-calendars.json). A to-do entity's state is the
+// number of items still to do; a calendar's events are what GET /api/calendars/<id> serves.
+import type { SimCalendar, SimTodoItem } from '../../model.js';
+import { hexId } from '../../util/ids.js';
+import { isoFromMicros, parseIsoMicros } from '../../util/time.js';
+import { offsetMs, validZone } from '../../util/zone.js';
+import { InvalidData, ServiceValidationError } from '../errors.js';
+import type { SimHome } from '../home.js';
+import type { DomainBehaviour, EntityCall } from './types.js';
+
+const lists = new WeakMap<SimHome, Map<string, SimTodoItem[]>>();
+
+/** The items of a to-do list (a list the home's data does not name starts empty). */
+export function todoItems(home: SimHome, entityId: string): SimTodoItem[] {
+  let byList = lists.get(home);
+  if (!byList) lists.set(home, (byList = new Map()));
+  let items = byList.get(entityId);
+  if (!items) byList.set(entityId, (items = (home.data.extras?.todoItems?.[entityId] ?? []).map((i) => ({ ...i }))));
+  return items;
+}
+
+/** An item as todo/item/list shows it: summary, uid, status, then due and description when set. */
+export function listedItem(i: SimTodoItem): Record<string, unknown> {
+  const out: Record<string, unknown> = { summary: i.summary, uid: i.uid, status: i.status };
+  if (i.due !== undefined) out.due = i.due;
+  if (i.description !== undefined) out.description = i.description;
+  return out;
+}
+
+function findItem(items: SimTodoItem[], key: string): SimTodoItem {
+  const item = items.find((i) => i.uid === key) ?? items.find((i) => i.summary === key);
+  if (!item) throw new ServiceValidationError(`Unable to find to-do list item: ${key}`, 'item_not_found', { item: key }, 'todo');
+  return item;
+}
+
+function setCount(c: EntityCall, items: SimTodoItem[]): void {
+  c.update(String(items.filter((i) => i.status === 'needs_action').length));
+}
+
+/** due_datetime as Home Assistant lists it: local time with its offset, no microseconds. */
+function dueOf(c: EntityCall): string | undefined {
+  if (c.data.due_datetime !== undefined) {
+    const tz = validZone(c.home.data.config.time_zone);
+    const us = localMicros(String(c.data.due_datetime), tz);
+    return isoFromMicros(Math.floor(us / 1_000_000) * 1_000_000, offsetMs(us / 1000, tz) / 60_000).replace('.000000', '');
+  }
+  if (c.data.due_date !== undefined) return String(c.data.due_date);
+  return undefined;
+}
+
+export const todo: DomainBehaviour = {
+  entity: {
+    add_item: (c) => {
+      const items = todoItems(c.home, c.entityId);
+      const item: SimTodoItem = { summary: String(c.data.item), uid: hexId(), status: 'needs_action' };
+      const due = dueOf(c);
+      if (due !== undefined) item.due = due;
+      if (c.data.description !== undefined) item.description = String(c.data.description);
+      items.push(item);
+      setCount(c, items);
+    },
+    update_item: (c) => {
+      const items = todoItems(c.home, c.entityId);
+      const item = findItem(items, String(c.data.item));
+      if (c.data.rename !== undefined) item.summary = String(c.data.rename);
+      if (c.data.status !== undefined) item.status = c.data.status === 'completed' ? 'completed' : 'needs_action';
+      const due = dueOf(c);
+      if (due !== undefined) item.due = due;
+      if (c.data.description !== undefined) item.description = String(c.data.description);
+      setCount(c, items);
+    },
+    remove_item: (c) => {
+      const items = todoItems(c.home, c.entityId);
+      const keys = Array.isArray(c.data.item) ? c.data.item.map(String) : [String(c.data.item)];
+      const doomed = new Set(keys.map((k) => findItem(items, k)));
+      items.splice(0, items.length, ...items.filter((i) => !doomed.has(i)));
+      setCount(c, items);
+    },
+    remove_completed_items: (c) => {
+      const items = todoItems(c.home, c.entityId);
+      items.splice(0, items.length, ...items.filter((i) => i.status !== 'completed'));
+      setCount(c, items);
+    },
+    get_items: (c) => {
+      const wanted = c.data.status === undefined ? undefined : (Array.isArray(c.data.status) ? c.data.status : [c.data.status]).map(String);
+      return { items: todoItems(c.home, c.entityId).filter((i) => !wanted || wanted.includes(i.status)).map(listedItem) };
+    },
+  },
+};
+
+/** The calendar's stored events, or undefined for a calendar the home has no events for. */
+export function calendarOf(home: SimHome, entityId: string): SimCalendar | undefined {
+  return home.data.extras?.calendars?.find((c) => c.entity_id === entityId);
+}
+
+/** A service datetime: with an offset as given, naive as the home's wall clock (HA's dt_util.as_local). */
+function localMicros(text: string, tz: string): number {
+  const us = parseIsoMicros(text);
+  if (us === null) throw new InvalidData(`Invalid datetime specified: ${text}`);
+  if (/([+-]\d{2}:?\d{2}|Z)$/i.test(text.trim())) return us;
+  return us - offsetMs(us / 1000, tz) * 1000;
+}
+
+export const calendar: DomainBehaviour = {
+  entity: {
+    create_event: (c) => {
+      const tz = validZone(c.home.data.config.time_zone);
+      const d = c.data;
+      let start: Record<string, string>;
+      let end: Record<string, string>;
+      if (d.start_date_time !== undefined && d.end_date_time !== undefined) {
+        const s = localMicros(String(d.start_date_time), tz);
+        const e = localMicros(String(d.end_date_time), tz);
+        if (e <= s) throw new InvalidData('Expected end time to be after start time');
+        start = { dateTime: isoFromMicros(s, offsetMs(s / 1000, tz) / 60_000) };
+        end = { dateTime: isoFromMicros(e, offsetMs(e / 1000, tz) / 60_000) };
+      } else if (d.start_date !== undefined && d.end_date !== undefined) {
+        if (String(d.end_date) <= String(d.start_date)) throw new InvalidData('Expected end time to be after start time');
+        start = { date: String(d.start_date) };
+        end = { date: String(d.end_date) };
+      } else throw new InvalidData('Expected both start and end, as date times or as dates');
+      let cal = calendarOf(c.home, c.entityId);
+      if (!cal) {
+        c.home.data.extras ??= {};
+        c.home.data.extras.calendars ??= [];
+        cal = { entity_id: c.entityId, name: String(c.state.attributes.friendly_name ?? c.entityId), events: [] };
+        c.home.data.extras.calendars.push(cal);
+      }
+      cal.events.push({
+        start, end, summary: String(d.summary), description: d.description ?? null, location: d.location ?? null, uid: hexId(), recurrence_id: null, rrule: null,
+      });
+    },
+  },
+};
