@@ -126,7 +126,7 @@ const USER_TOKEN = 'non-admin-user-token-0123456789';
 
 async function send(sim: Simulator, method: string, path: string, headers: Record<string, string>, body?: string, deltaUs = demoDeltaUs) {
   const h: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) h[k] = v.replace('<TOKEN>', sim.token);
+  for (const [k, v] of Object.entries(headers)) h[k] = v.replace('<TOKEN>', sim.token).replace('<USER_TOKEN>', USER_TOKEN);
   const res = await fetch(sim.url + shiftTimes(path, deltaUs), { method, headers: h, body: body === undefined ? undefined : shiftTimes(body, deltaUs) });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
@@ -142,6 +142,8 @@ for (const file of files('rest-')) {
     const rebuild = REBUILD[file];
     const sim = await startSimulator({ port: 0, ...(rebuild?.home ? { home: rebuild.home() } : {}) });
     t.teardown(() => sim.close());
+    // <USER_TOKEN> calls run as the recordings' non-admin user, so a 401 is the admin check's, not a bad token's.
+    sim.addToken(USER_TOKEN, { id: 'b3c1d8e2f4a54f0e9d6c7b8a9e0f1a2b', name: 'MCP User', is_admin: false });
     const { exchanges } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { exchanges: Exchange[] };
     for (const ex of exchanges) {
       counts.restExchanges++;
