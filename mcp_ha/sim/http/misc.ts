@@ -1,5 +1,5 @@
 // The smaller REST endpoints: status, config, events, error log, calendars, check_config,
-// template rendering (config items: configs.ts).
+// the shopping list, template rendering (config items: configs.ts).
 import { newContext } from '../state/context.js';
 import { renderForRest } from '../template.js';
 import { parseIsoMicros } from '../util/time.js';
@@ -65,6 +65,9 @@ export function calendarEvents(req: RestRequest): Reply {
 }
 
 export const checkConfig = (req: RestRequest): Reply => json(200, JSON.stringify(req.home.system.checkConfig));
+
+/** GET /api/shopping_list: the items as {name, id, complete}, in list order. */
+export const shoppingList = (req: RestRequest): Reply => json(200, JSON.stringify(req.home.system.shoppingList));
 
 export async function renderTemplate(req: RestRequest): Promise<Reply> {
   const parsed = parseJson(req.body);

@@ -1,6 +1,6 @@
 // Home Assistant's housekeeping state: the system log (system_log/list: WARNING and up, grouped
 // by logger and source, the last 5 messages each), the log file behind GET /api/error_log,
-// persistent notifications and repairs. The demo home starts from what ws-system.json recorded
+// persistent notifications, repairs, system_health and the integrations (integrations.ts). The demo home starts from what ws-system.json recorded
 // (sim/data/system.json) and its recorded log head; generated homes get a plausible past made
 // from their own integrations, the same for the same home. Anything recorded later (an
 // automation's failing action, sim.system.log) lands in both logs.
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { HomeData } from '../model.js';
 import { isoFromMicros, isoNow, nowMicros } from '../util/time.js';
 import { hexId } from '../util/ids.js';
+import { Integrations } from './integrations.js';
 
 type Dict = Record<string, unknown>;
 
@@ -44,8 +45,14 @@ export interface Notification {
 export type NotificationListener = (type: 'added' | 'removed', items: Notification[]) => void;
 
 const here = dirname(fileURLToPath(import.meta.url));
-let recorded: { systemLog: Entry[]; notifications: Notification[] } | undefined;
-const recordedSystem = () => (recorded ??= JSON.parse(readFileSync(join(here, '..', 'data', 'system.json'), 'utf8')) as { systemLog: Entry[]; notifications: Notification[] });
+interface Recorded {
+  systemLog: Entry[];
+  notifications: Notification[];
+  /** system_health/info's initial data: {domain: {info, manage_url?}}. */
+  systemHealth: Record<string, { info: Dict; manage_url?: string }>;
+}
+let recorded: Recorded | undefined;
+const recordedSystem = () => (recorded ??= JSON.parse(readFileSync(join(here, '..', 'data', 'system.json'), 'utf8')) as Recorded);
 
 /** HA's system_log keeps 50 groups and the last 5 messages of each. */
 const MAX_ENTRIES = 50;
@@ -60,8 +67,17 @@ export class SystemState {
   checkConfig: { result: 'valid' | 'invalid'; errors: string | null; warnings: string | null } = { result: 'valid', errors: null, warnings: null };
   private readonly listeners = new Set<NotificationListener>();
   private readonly format: Intl.DateTimeFormat;
+  readonly integrations: Integrations;
+  /**
+   * The shopping_list integration's items (its .shopping_list.json, empty after onboarding), which
+   * GET /api/shopping_list lists; todo.shopping_list shows the same items as to-do items.
+   */
+  readonly shoppingList: { name: string; id: string; complete: boolean }[] = [];
+  /** When the recorder's current run began (this simulator's start). */
+  private readonly startedUs = nowMicros();
 
-  constructor(data: HomeData) {
+  constructor(private readonly data: HomeData) {
+    this.integrations = new Integrations(data);
     const tz = typeof data.config.time_zone === 'string' ? data.config.time_zone : 'UTC';
     this.format = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     const nowS = nowMicros() / 1e6;
@@ -135,6 +151,28 @@ export class SystemState {
 
   errorLog(): string {
     return this.log;
+  }
+
+  /**
+   * system_health/info's sections, as recorded (network, recorder, homeassistant, lovelace), with
+   * this home's version, time zone and dashboards. The oldest recorder run is a naive UTC time, as HA sends it.
+   */
+  health(dashboards: number, oldestUs: number): Record<string, { info: Dict; manage_url?: string }> {
+    const h = structuredClone(recordedSystem().systemHealth);
+    const cfg = this.data.config;
+    if (h.recorder) {
+      h.recorder.info.oldest_recorder_run = { value: isoFromMicros(oldestUs).replace('+00:00', ''), type: 'date' };
+      h.recorder.info.current_recorder_run = { value: isoFromMicros(this.startedUs), type: 'date' };
+    }
+    if (h.homeassistant) {
+      Object.assign(h.homeassistant.info, {
+        version: `core-${String(cfg.version ?? '2026.2.0.dev0')}`,
+        timezone: cfg.time_zone ?? 'UTC',
+        config_dir: cfg.config_dir ?? '/config',
+      });
+    }
+    if (h.lovelace) h.lovelace.info.dashboards = dashboards;
+    return h;
   }
 
   onNotifications(fn: NotificationListener): () => void {

@@ -149,6 +149,8 @@ for (const file of files('rest-')) {
     const rebuild = REBUILD[file];
     const sim = await startSimulator({ port: 0, ...(rebuild?.home ? { home: rebuild.home() } : {}) });
     t.teardown(() => sim.close());
+    // <USER_TOKEN> calls run as the recordings' non-admin user, so a 401 is the admin check's, not a bad token's.
+    sim.addToken(USER_TOKEN, { id: 'b3c1d8e2f4a54f0e9d6c7b8a9e0f1a2b', name: 'MCP User', is_admin: false });
     const { exchanges } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { exchanges: Exchange[] };
     for (const ex of exchanges) {
       counts.restExchanges++;

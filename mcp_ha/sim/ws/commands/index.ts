@@ -1,10 +1,12 @@
 // Every WS command the simulator knows, by type.
 import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
+import { backupCommands } from './backup.js';
 import { configCommands } from './configs.js';
 import { coreCommands } from './core.js';
 import { helperCommands } from './helpers.js';
 import { historyCommands } from './history.js';
+import { integrationCommands } from './integrations.js';
 import { lovelaceCommands } from './lovelace.js';
 import { listCommands } from './lists.js';
 import { registryCommands } from './registry.js';
@@ -22,6 +24,8 @@ export const COMMANDS: CommandTable = {
   ...searchCommands,
   ...authCommands,
   ...systemCommands,
+  ...integrationCommands,
+  ...backupCommands,
   ...helperCommands,
   ...lovelaceCommands,
 };

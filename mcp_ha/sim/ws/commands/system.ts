@@ -1,4 +1,4 @@
-// system_log/list (admin only), update/release_notes, and persistent notifications: get, and subscribe (the current set
+// system_log/list (admin only), system_health/info, update/release_notes, and persistent notifications: get, and subscribe (the current set
 // as an event {type: "current"}, then "added" / "removed"), as ws-system.json recorded them.
 import { str } from '../schema.js';
 import type { CommandTable } from './types.js';
@@ -10,6 +10,19 @@ export const systemCommands: CommandTable = {
   'system_log/list': {
     adminOnly: true,
     handler: (conn, id) => conn.result(id, JSON.stringify(conn.home.system.systemLog())),
+  },
+
+  // The result, then every section at once (nothing is pending in the simulator), then finish; HA keeps
+  // the subscription, so unsubscribe_events of this id succeeds.
+  'system_health/info': {
+    handler: (conn, id) => {
+      const home = conn.home;
+      conn.subscriptions.set(id, () => undefined);
+      conn.result(id);
+      const data = home.system.health(1 + home.lovelace.dashboards.size, home.startedAtMs * 1000);
+      conn.eventIdFirst(id, JSON.stringify({ type: 'initial', data }));
+      conn.eventIdFirst(id, '{"type":"finish"}');
+    },
   },
 
   // The demo's update entities answer with their summary under fixed notes, as recorded.
