@@ -105,11 +105,18 @@ export function createMcpServer(deps: AppDeps, info: SessionInfo): Server {
     if (!parsed.success) return errorResult(invalidInput(def, parsed.error.issues));
 
     const channel = confirmationChannel(server, info, extra);
+    const progressToken = (request.params as { _meta?: { progressToken?: unknown } })._meta?.progressToken;
     const ctx: ToolContext = {
       ...deps,
       caller: info.caller,
       sessionId: info.sessionId(),
       signal: extra.mcpReq.signal,
+      progress:
+        typeof progressToken === 'string' || typeof progressToken === 'number'
+          ? (progress, total, message) => {
+              extra.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, total, message } }).catch(() => undefined);
+            }
+          : undefined,
       elicit:
         channel === 'elicit'
           ? async (message) => {

@@ -126,6 +126,9 @@ function checkIds(cache: HomeCache, ids: string[]): void {
   for (const id of ids) requireState(cache, id);
 }
 
+/** Entities per history/history_during_period command when a call names many. */
+const HISTORY_GROUP = 10;
+
 /** history/history_during_period for the ids over the span, bounded to MAX_DAYS. */
 async function fetchHistory(input: HistoryInput, ctx: ToolContext, span: Span, ids: string[]): Promise<Record<string, HaHistoryRow[]>> {
   const days = (span.end - span.start) / 86_400_000;
@@ -133,16 +136,27 @@ async function fetchHistory(input: HistoryInput, ctx: ToolContext, span: Span, i
     throw new AppError('invalid_input', `The period is ${Math.round(days)} days; state history covers at most ${MAX_DAYS} days per call.`, 'Use statistics: "day" (or "week", "month") for longer periods, or a shorter period.');
   }
   const significant = input.significant_changes_only;
-  return commandFor<Record<string, HaHistoryRow[]>>(ctx, {
-    type: 'history/history_during_period',
-    start_time: iso(span.start),
-    end_time: iso(span.end),
-    entity_ids: ids,
-    significant_changes_only: significant,
-    no_attributes: true,
-    // minimal_response leaves out attribute-only rows, which significant_changes_only false asks for.
-    ...(significant ? { minimal_response: true } : {}),
-  });
+  const ask = (group: string[]) =>
+    commandFor<Record<string, HaHistoryRow[]>>(ctx, {
+      type: 'history/history_during_period',
+      start_time: iso(span.start),
+      end_time: iso(span.end),
+      entity_ids: group,
+      significant_changes_only: significant,
+      no_attributes: true,
+      // minimal_response leaves out attribute-only rows, which significant_changes_only false asks for.
+      ...(significant ? { minimal_response: true } : {}),
+    });
+  if (ids.length <= HISTORY_GROUP) return ask(ids);
+  // Many entities: one command per group, so that the client hears how far it is (when it asked)
+  // and a cancellation stops the work between groups.
+  const result: Record<string, HaHistoryRow[]> = {};
+  for (let i = 0; i < ids.length; i += HISTORY_GROUP) {
+    Object.assign(result, await ask(ids.slice(i, i + HISTORY_GROUP)));
+    const done = Math.min(ids.length, i + HISTORY_GROUP);
+    ctx.progress?.(done, ids.length, `history of ${done} of ${ids.length} entities read`);
+  }
+  return result;
 }
 
 /** One entity's rows, oldest first, without malformed ones. */

@@ -35,6 +35,8 @@ export interface ToolContext extends AppDeps {
   signal: AbortSignal;
   /** Asks the human through the client (MCP elicitation); undefined when the client cannot. */
   elicit?: ((message: string) => Promise<'accept' | 'decline' | 'cancel'>) | undefined;
+  /** Reports how far a long call is, when the client asked for progress (a progressToken); absent otherwise. */
+  progress?: ((done: number, total: number, message: string) => void) | undefined;
   /** Set when the human confirmed this call's confirm_token in the client (an input_required round). */
   confirmedByUser?: boolean | undefined;
 }
