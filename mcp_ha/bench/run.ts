@@ -189,6 +189,7 @@ async function main(): Promise<void> {
     homes: results,
     names: await benchNames(), // bench/names.ts: search with 10,000 learned names on the 10,000-entity home
     charts: await (await import('./charts.js')).benchCharts(ENTRY),
+    tools: await (await import('./tools.js')).benchTools(ENTRY), // bench/tools.ts: tokens per tool in tools/list and per typical answer
     seconds: Math.round((performance.now() - started) / 1000),
   };
   const dir = join(here, 'results');

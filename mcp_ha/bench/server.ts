@@ -24,10 +24,10 @@ function imageNodeOptions(): string {
   return m?.[1] ?? m?.[2] ?? '';
 }
 
-export async function startServer(entry: string, ha: { url: string; token: string }): Promise<ServerChild> {
+export async function startServer(entry: string, ha: { url: string; token: string }, options: Record<string, unknown> = {}): Promise<ServerChild> {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-ha-bench-'));
   const apiKey = 'bench-key-0123456789abcdef0123';
-  writeFileSync(join(dir, 'options.json'), JSON.stringify({ api_keys: [{ name: 'bench', key: apiKey }] }));
+  writeFileSync(join(dir, 'options.json'), JSON.stringify({ ...options, api_keys: [{ name: 'bench', key: apiKey }] }));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [entry], {
     env: {
