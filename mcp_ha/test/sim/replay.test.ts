@@ -113,6 +113,23 @@ function bodyText(body: unknown): string | undefined {
   return JSON.stringify(body);
 }
 
+/**
+ * Home Assistant makes a to-do item's uid at random (uuid4 hex): the uids an answer gave, recorded
+ * -> ours, so that a later recorded command naming the item names ours.
+ */
+function learnUids(rec: unknown, ours: unknown, into: Map<string, string>): void {
+  if (typeof rec !== 'object' || rec === null || typeof ours !== 'object' || ours === null) return;
+  for (const [k, v] of Object.entries(rec)) {
+    const o = (ours as Record<string, unknown>)[k];
+    if (k === 'uid' && typeof v === 'string' && typeof o === 'string') into.set(v, o);
+    else learnUids(v, o, into);
+  }
+}
+
+function withUids(text: string, uids: Map<string, string>): string {
+  return text.replace(/"uid":"([^"]*)"/g, (m, u: string) => (uids.has(u) ? `"uid":"${uids.get(u)}"` : m));
+}
+
 // Replayed by auth-flow.test.ts: their flow ids, code and tokens come from earlier answers of the same run.
 const OWN_REPLAY = new Set(['rest-auth-flow.json', 'ws-auth-flow.json']);
 
@@ -247,6 +264,7 @@ for (const file of files('ws-')) {
       });
       await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
       let cursor = 0;
+      const uids = new Map<string, string>();
       const waitFrames = async (n: number): Promise<void> => {
         const deadline = Date.now() + 3000;
         while (received.length < cursor + n && Date.now() < deadline && !closed) {
@@ -267,7 +285,7 @@ for (const file of files('ws-')) {
         if (f.dir === 'send') {
           const text = f.raw ?? (f.data === null || f.data === undefined ? null : JSON.stringify(f.data));
           if (text === null) ws.send(Buffer.from([0x01, 0x02, 0x03]));
-          else ws.send(shiftTimes(text.replace('<TOKEN>', sim.token).replace('<USER_TOKEN>', USER_TOKEN), deltaUs));
+          else ws.send(withUids(shiftTimes(text.replace('<TOKEN>', sim.token).replace('<USER_TOKEN>', USER_TOKEN), deltaUs), uids));
         } else if (f.dir === 'note') {
           await runNote(sim, f.text ?? '', deltaUs, lastRest, t, frames[i + 1]);
         } else if (f.dir === 'client_close') {
@@ -296,6 +314,7 @@ for (const file of files('ws-')) {
             t.equal(o.length, r.length, `${label}: coalesced count`);
             r.forEach((x, k) => t.same(frameProblems(x, o[k]), [], `${label}: [${k}]`));
           } else {
+            learnUids(rec.data, ours.data, uids);
             t.same(frameProblems(rec.data, ours.data), [], label);
             // Key order of the envelope (id first or last) is part of the protocol.
             t.same(Object.keys(ours.data as object), Object.keys(rec.data as object), `${label}: envelope key order`);

@@ -10,6 +10,45 @@ import type { SimHome } from '../home.js';
 import type { DomainBehaviour, EntityCall } from './types.js';
 
 const lists = new WeakMap<SimHome, Map<string, SimTodoItem[]>>();
+type ItemsListener = (items: SimTodoItem[]) => void;
+const listeners = new WeakMap<SimHome, Map<string, Set<ItemsListener>>>();
+
+/** The to-do list the shopping_list integration keeps; GET /api/shopping_list shows the same items. */
+export const SHOPPING_LIST = 'todo.shopping_list';
+
+/** todo/item/subscribe: called with the items after every change; returns the unsubscribe. */
+export function onItems(home: SimHome, entityId: string, fn: ItemsListener): () => void {
+  let byList = listeners.get(home);
+  if (!byList) listeners.set(home, (byList = new Map()));
+  let set = byList.get(entityId);
+  if (!set) byList.set(entityId, (set = new Set()));
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+function changed(home: SimHome, entityId: string, items: SimTodoItem[]): void {
+  for (const fn of listeners.get(home)?.get(entityId) ?? []) fn(items);
+}
+
+/** An item as todo/item/subscribe shows it: every TodoItem field, null when unset. */
+export function fullItem(i: SimTodoItem): Record<string, unknown> {
+  return { summary: i.summary, uid: i.uid, status: i.status, due: i.due ?? null, description: i.description ?? null, completed: null };
+}
+
+/**
+ * todo/item/move: the item goes after previous_uid, or first without it. Returns the error text
+ * for an unknown uid (the shopping list's; other lists are not recorded).
+ */
+export function moveItem(home: SimHome, entityId: string, uid: string, previousUid?: string): string | null {
+  const items = todoItems(home, entityId);
+  const from = items.findIndex((i) => i.uid === uid);
+  const known = from >= 0 && (previousUid === undefined || items.some((i) => i.uid === previousUid && i.uid !== uid));
+  if (!known) return entityId === SHOPPING_LIST ? `Shopping list item '${uid}' could not be re-ordered` : `Item '${uid}' not found in to-do list`;
+  const [item] = items.splice(from, 1);
+  items.splice(previousUid === undefined ? 0 : items.findIndex((i) => i.uid === previousUid) + 1, 0, item!);
+  changed(home, entityId, items);
+  return null;
+}
 
 /** The items of a to-do list (a list the home's data does not name starts empty). */
 export function todoItems(home: SimHome, entityId: string): SimTodoItem[] {
@@ -36,6 +75,7 @@ function findItem(items: SimTodoItem[], key: string): SimTodoItem {
 
 function setCount(c: EntityCall, items: SimTodoItem[]): void {
   c.update(String(items.filter((i) => i.status === 'needs_action').length));
+  changed(c.home, c.entityId, items);
 }
 
 /** due_datetime as Home Assistant lists it: local time with its offset, no microseconds. */

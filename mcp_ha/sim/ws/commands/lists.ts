@@ -1,6 +1,7 @@
 // todo/item/list and calendar/event/create|update|delete as recorded in ws-system.json: an unknown
 // entity is not_found "Entity not found"; a calendar without the feature is not_supported.
-import { calendarOf, listedItem, todoItems } from '../../state/domains/lists.js';
+import type { SimTodoItem } from '../../model.js';
+import { calendarOf, fullItem, listedItem, moveItem, onItems, todoItems } from '../../state/domains/lists.js';
 import { isoFromMicros, parseIsoMicros } from '../../util/time.js';
 import { offsetMs, validZone } from '../../util/zone.js';
 import type { WsConnection } from '../connection.js';
@@ -12,6 +13,7 @@ const ENTITY_ID = /^(?!.+__)(?!_)[\da-z_]+(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
 const entityId: Check = (v) =>
   typeof v !== 'string' ? 'expected str for dictionary value' : ENTITY_ID.test(v) ? null : `Entity ID ${v} is an invalid entity ID for dictionary value`;
 
+const MOVE_ITEM = 8;
 const CREATE_EVENT = 1;
 const DELETE_EVENT = 2;
 const UPDATE_EVENT = 4;
@@ -69,6 +71,32 @@ export const listCommands: CommandTable = {
       const entity = String(msg.entity_id);
       if (!entity.startsWith('todo.') || !conn.home.store.get(entity)) return conn.error(id, 'not_found', 'Entity not found');
       conn.result(id, JSON.stringify({ items: todoItems(conn.home, entity).map(listedItem) }));
+    },
+  },
+
+  'todo/item/subscribe': {
+    schema: { entity_id: { required: true, check: entityId } },
+    handler: (conn, id, msg) => {
+      const entity = String(msg.entity_id);
+      if (!entity.startsWith('todo.') || !conn.home.store.get(entity)) return conn.error(id, 'not_found', 'Entity not found');
+      const send = (items: SimTodoItem[]) =>
+        conn.eventIdFirst(id, JSON.stringify({ items: items.map(fullItem) }));
+      conn.subscriptions.set(id, onItems(conn.home, entity, send));
+      conn.result(id);
+      send(todoItems(conn.home, entity));
+    },
+  },
+
+  'todo/item/move': {
+    schema: { entity_id: { required: true, check: entityId }, uid: { required: true, check: str }, previous_uid: { check: str } },
+    handler: (conn, id, msg) => {
+      const entity = String(msg.entity_id);
+      const state = entity.startsWith('todo.') ? conn.home.store.get(entity) : undefined;
+      if (!state) return conn.error(id, 'not_found', 'Entity not found');
+      if ((Number(state.attributes.supported_features ?? 0) & MOVE_ITEM) === 0) return conn.error(id, 'not_supported', 'To-do list does not support item reordering');
+      const problem = moveItem(conn.home, entity, String(msg.uid), msg.previous_uid === undefined ? undefined : String(msg.previous_uid));
+      if (problem) return conn.error(id, 'failed', problem);
+      conn.result(id);
     },
   },
 
