@@ -6,12 +6,9 @@ import { isoFromMicros, parseIsoMicros } from '../../util/time.js';
 import { offsetMs, validZone } from '../../util/zone.js';
 import type { WsConnection } from '../connection.js';
 import type { Check, Schema } from '../schema.js';
-import { cvString, str, validate } from '../schema.js';
+import { cvString, entityId, str, validate } from '../schema.js';
 import type { CommandTable } from './types.js';
 
-const ENTITY_ID = /^(?!.+__)(?!_)[\da-z_]+(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
-const entityId: Check = (v) =>
-  typeof v !== 'string' ? 'expected str for dictionary value' : ENTITY_ID.test(v) ? null : `Entity ID ${v} is an invalid entity ID for dictionary value`;
 
 const MOVE_ITEM = 8;
 const CREATE_EVENT = 1;
