@@ -134,6 +134,44 @@ export function calendarOf(home: SimHome, entityId: string): SimCalendar | undef
   return home.data.extras?.calendars?.find((c) => c.entity_id === entityId);
 }
 
+/** The calendar's event store, made on first use. */
+function calendarStore(home: SimHome, entityId: string): SimCalendar {
+  let cal = calendarOf(home, entityId);
+  if (!cal) {
+    home.data.extras ??= {};
+    home.data.extras.calendars ??= [];
+    cal = { entity_id: entityId, name: String(home.store.get(entityId)?.attributes.friendly_name ?? entityId), events: [] };
+    home.data.extras.calendars.push(cal);
+  }
+  return cal;
+}
+
+type NewEvent = Pick<SimCalendar['events'][number], 'start' | 'end' | 'summary' | 'description' | 'location'>;
+
+/** Stores a new event (calendar.create_event, calendar/event/create). */
+export function addEvent(home: SimHome, entityId: string, e: NewEvent): void {
+  calendarStore(home, entityId).events.push({ ...e, uid: hexId(), recurrence_id: null, rrule: null });
+}
+
+/** Replaces an event's fields (calendar/event/update); false for an unknown uid. */
+export function updateEvent(home: SimHome, entityId: string, uid: string, e: NewEvent): boolean {
+  const event = calendarOf(home, entityId)?.events.find((x) => x.uid === uid);
+  if (!event) return false;
+  Object.assign(event, e);
+  return true;
+}
+
+/** An event's start or end as stored: a date, or a datetime in the home's zone. */
+export function eventTime(text: string, tz: string): Record<string, string> {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return { date: text };
+  return { dateTime: localIso(localMicros(text, tz), tz) };
+}
+
+/** Python's isoformat() in the home's zone: no fraction when the microseconds are 0. */
+function localIso(us: number, tz: string): string {
+  return isoFromMicros(us, offsetMs(us / 1000, tz) / 60_000).replace(/\.000000(?=[+-])/, '');
+}
+
 /** A service datetime: with an offset as given, naive as the home's wall clock (HA's dt_util.as_local). */
 function localMicros(text: string, tz: string): number {
   const us = parseIsoMicros(text);
@@ -153,23 +191,14 @@ export const calendar: DomainBehaviour = {
         const s = localMicros(String(d.start_date_time), tz);
         const e = localMicros(String(d.end_date_time), tz);
         if (e <= s) throw new InvalidData('Expected end time to be after start time');
-        start = { dateTime: isoFromMicros(s, offsetMs(s / 1000, tz) / 60_000) };
-        end = { dateTime: isoFromMicros(e, offsetMs(e / 1000, tz) / 60_000) };
+        start = { dateTime: localIso(s, tz) };
+        end = { dateTime: localIso(e, tz) };
       } else if (d.start_date !== undefined && d.end_date !== undefined) {
         if (String(d.end_date) <= String(d.start_date)) throw new InvalidData('Expected end time to be after start time');
         start = { date: String(d.start_date) };
         end = { date: String(d.end_date) };
       } else throw new InvalidData('Expected both start and end, as date times or as dates');
-      let cal = calendarOf(c.home, c.entityId);
-      if (!cal) {
-        c.home.data.extras ??= {};
-        c.home.data.extras.calendars ??= [];
-        cal = { entity_id: c.entityId, name: String(c.state.attributes.friendly_name ?? c.entityId), events: [] };
-        c.home.data.extras.calendars.push(cal);
-      }
-      cal.events.push({
-        start, end, summary: String(d.summary), description: d.description ?? null, location: d.location ?? null, uid: hexId(), recurrence_id: null, rrule: null,
-      });
+      addEvent(c.home, c.entityId, { start, end, summary: String(d.summary), description: d.description ?? null, location: d.location ?? null });
     },
   },
 };

@@ -1,7 +1,7 @@
 // todo/item/list and calendar/event/create|update|delete as recorded in ws-system.json: an unknown
 // entity is not_found "Entity not found"; a calendar without the feature is not_supported.
 import type { SimTodoItem } from '../../model.js';
-import { calendarOf, fullItem, listedItem, moveItem, onItems, todoItems } from '../../state/domains/lists.js';
+import { addEvent, calendarOf, eventTime, fullItem, updateEvent, listedItem, moveItem, onItems, todoItems } from '../../state/domains/lists.js';
 import { isoFromMicros, parseIsoMicros } from '../../util/time.js';
 import { offsetMs, validZone } from '../../util/zone.js';
 import type { WsConnection } from '../connection.js';
@@ -54,6 +54,13 @@ function writableCalendar(conn: WsConnection, id: number, msg: Record<string, un
   return state;
 }
 
+/** A validated WS event as the store keeps it. */
+function newEvent(conn: WsConnection, e: Record<string, unknown>) {
+  const tz = validZone(conn.home.data.config.time_zone);
+  const opt = (v: unknown) => (v === undefined || v === null ? null : String(v));
+  return { start: eventTime(String(e.dtstart), tz), end: eventTime(String(e.dtend), tz), summary: String(e.summary), description: opt(e.description), location: opt(e.location) };
+}
+
 /** The event's texts need the home's time zone, so these commands validate themselves. */
 function validEvent(conn: WsConnection, id: number, msg: Record<string, unknown>, schema: Schema): boolean {
   const problem = validate(msg, { ...schema, event: { required: true, check: eventCheck(validZone(conn.home.data.config.time_zone)) } });
@@ -102,8 +109,9 @@ export const listCommands: CommandTable = {
     handler: (conn, id, msg) => {
       if (!validEvent(conn, id, msg, { entity_id: { required: true, check: entityId } })) return;
       if (!writableCalendar(conn, id, msg, CREATE_EVENT, 'creation')) return;
-      // Not recorded (the demo calendars cannot create): done through calendar.create_event's store.
-      conn.error(id, 'not_supported', 'Calendar does not support event creation');
+      // Not recorded (the demo calendars cannot create): the event goes to calendar.create_event's store.
+      addEvent(conn.home, String(msg.entity_id), newEvent(conn, msg.event as Record<string, unknown>));
+      conn.result(id);
     },
   },
 
@@ -113,7 +121,11 @@ export const listCommands: CommandTable = {
       const schema = { entity_id: { required: true, check: entityId }, uid: { required: true, check: str }, recurrence_id: { check: str }, recurrence_range: { check: str } };
       if (!validEvent(conn, id, msg, schema)) return;
       if (!writableCalendar(conn, id, msg, UPDATE_EVENT, 'update')) return;
-      conn.error(id, 'not_supported', 'Calendar does not support event update');
+      // Not recorded: an unknown uid in the words of calendar/event/delete's local_calendar text.
+      if (!updateEvent(conn.home, String(msg.entity_id), String(msg.uid), newEvent(conn, msg.event as Record<string, unknown>))) {
+        return conn.error(id, 'failed', `Error while updating event: No existing event with uid ${String(msg.uid)}`);
+      }
+      conn.result(id);
     },
   },
 
