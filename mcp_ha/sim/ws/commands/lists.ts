@@ -15,6 +15,7 @@ const CREATE_EVENT = 1;
 const DELETE_EVENT = 2;
 const UPDATE_EVENT = 4;
 
+const EVENT_KEYS = new Set(['dtstart', 'dtend', 'summary', 'description', 'location', 'rrule']);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AWARE = /([+-]\d{2}:?\d{2}|Z)$/i;
 
@@ -30,6 +31,8 @@ function pyLocal(text: string, tz: string): string {
 const eventCheck = (tz: string): Check => (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected a dictionary for dictionary value';
   const e = v as Record<string, unknown>;
+  // Not recorded: voluptuous names the nested key ("@ data['event']['x']"), this the event.
+  if (Object.keys(e).some((k) => !EVENT_KEYS.has(k))) return 'extra keys not allowed for dictionary value';
   for (const k of ['dtstart', 'dtend', 'summary']) if (!(k in e)) return `required key not provided for dictionary value`;
   const kind = (x: unknown): 'date' | 'datetime' | null =>
     typeof x !== 'string' ? null : DATE.test(x) ? 'date' : parseIsoMicros(x) !== null ? 'datetime' : null;
