@@ -1,6 +1,7 @@
 // The smaller REST endpoints: status, config, events, error log, calendars, check_config,
 // the shopping list, template rendering (config items: configs.ts).
 import { newContext } from '../state/context.js';
+import { SHOPPING_LIST, todoItems } from '../state/domains/lists.js';
 import { renderForRest } from '../template.js';
 import { parseIsoMicros } from '../util/time.js';
 import { isObject, parseJson, type RestRequest } from './context.js';
@@ -66,8 +67,9 @@ export function calendarEvents(req: RestRequest): Reply {
 
 export const checkConfig = (req: RestRequest): Reply => json(200, JSON.stringify(req.home.system.checkConfig));
 
-/** GET /api/shopping_list: the items as {name, id, complete}, in list order. */
-export const shoppingList = (req: RestRequest): Reply => json(200, JSON.stringify(req.home.system.shoppingList));
+/** GET /api/shopping_list: todo.shopping_list's items as {name, id, complete}, in list order. */
+export const shoppingList = (req: RestRequest): Reply =>
+  json(200, JSON.stringify(todoItems(req.home, SHOPPING_LIST).map((i) => ({ name: i.summary, id: i.uid, complete: i.status === 'completed' }))));
 
 export async function renderTemplate(req: RestRequest): Promise<Reply> {
   const parsed = parseJson(req.body);

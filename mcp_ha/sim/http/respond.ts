@@ -10,7 +10,9 @@ export type Reply =
   /** aiohttp's own 500 page: no security headers, Connection: close. */
   | { kind: 'crash' }
   /** Exactly these headers (Content-Length and Date are added where the list has them as ''), then the body. */
-  | { kind: 'raw'; status: number; headers: [string, string][]; body: string | Buffer };
+  | { kind: 'raw'; status: number; headers: [string, string][]; body: string | Buffer }
+  /** An answer written over time (aiohttp's StreamResponse): `run` owns the response from here. */
+  | { kind: 'stream'; run(res: ServerResponse): void };
 
 export const SECURITY: [string, string][] = [
   ['Referrer-Policy', 'no-referrer'],
@@ -52,6 +54,9 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
       write(res, reply.status, headers, body.length ? body : null);
       return;
     }
+    case 'stream':
+      reply.run(res);
+      return;
     case 'empty':
       write(res, reply.status, [...SECURITY, ['Content-Length', '0'], ['Date', date]], null);
       return;

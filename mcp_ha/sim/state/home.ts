@@ -111,7 +111,7 @@ export class SimHome {
     const targetPath = req.targetPath ?? "data['target']";
     if (req.target) checkTarget(req.target, targetPath);
     const merged: Record<string, unknown> = { ...req.data, ...req.target };
-    const data = validateServiceData(domain, description, merged);
+    const data = validateServiceData(domain, description, merged, service);
     if ('entity_id' in data) checkTarget({ entity_id: data.entity_id }, 'data');
 
     const context = req.context ?? newContext();

@@ -68,11 +68,6 @@ export class SystemState {
   private readonly listeners = new Set<NotificationListener>();
   private readonly format: Intl.DateTimeFormat;
   readonly integrations: Integrations;
-  /**
-   * The shopping_list integration's items (its .shopping_list.json, empty after onboarding), which
-   * GET /api/shopping_list lists; todo.shopping_list shows the same items as to-do items.
-   */
-  readonly shoppingList: { name: string; id: string; complete: boolean }[] = [];
   /** When the recorder's current run began (this simulator's start). */
   private readonly startedUs = nowMicros();
 

@@ -13,6 +13,11 @@ const UNDESCRIBED: Record<string, string[]> = {
   light: ['kelvin', 'color_temp'],
 };
 
+// Fields whose service schema takes a list (cv.ensure_list, [cv.string]) though the selector is plain text.
+const LIST_FIELDS: Record<string, string[]> = {
+  'todo.remove_item': ['item'],
+};
+
 const cache = new WeakMap<object, Map<string, Field>>();
 
 /** Fields of a service description, with sections (e.g. advanced_fields) flattened. */
@@ -48,7 +53,8 @@ const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 'enable']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', 'disable']);
 
 /** Validates and coerces one field; throws InvalidData with voluptuous' text. */
-function checkField(k: string, v: unknown, field: Field): unknown {
+function checkField(k: string, v: unknown, field: Field, list = false): unknown {
+  if (list && Array.isArray(v)) return v.map((x) => checkField(k, x, field));
   const selector = field.selector ?? {};
   const [kind, cfg = {}] = (Object.entries(selector)[0] ?? ['', {}]) as [string, Record<string, unknown> | null];
   const sel = cfg ?? {};
@@ -107,8 +113,10 @@ export function validateServiceData(
   domain: string,
   description: Record<string, unknown>,
   data: Record<string, unknown>,
+  service = '',
 ): Record<string, unknown> {
   const fields = flatFields(description);
+  const lists = LIST_FIELDS[`${domain}.${service}`] ?? [];
   const isEntityService = 'target' in description;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
@@ -125,7 +133,7 @@ export function validateServiceData(
       }
       throw new InvalidData(`extra keys not allowed @ data['${k}']`);
     }
-    out[k] = checkField(k, v, field);
+    out[k] = checkField(k, v, field, lists.includes(k));
   }
   for (const [k, f] of fields) {
     if (f.required && !(k in data)) throw new InvalidData(`required key not provided @ data['${k}']`);

@@ -37,6 +37,11 @@ export const nullable = (c: Check): Check => (v) => (v === null ? null : c(v));
 export const cvString: Check = (v) =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? null : 'expected str for dictionary value';
 
+const ENTITY_ID = /^(?!.+__)(?!_)[\da-z_]+(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
+/** cv.entity_id. */
+export const entityId: Check = (v) =>
+  typeof v !== 'string' ? 'expected str for dictionary value' : ENTITY_ID.test(v) ? null : `Entity ID ${v} is an invalid entity ID for dictionary value`;
+
 /** Validates a whole command (id and type are always allowed). Returns the error message or null. */
 export function validate(msg: Record<string, unknown>, schema: Schema): string | null {
   for (const k of Object.keys(msg)) {

@@ -21,7 +21,7 @@ const demo = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)
 interface Exchange {
   name: string;
   request: { method: string; path: string; headers: Record<string, string>; body?: unknown };
-  response: { status: number; headers: Record<string, string>; body_kind: string; body: unknown; body_head_base64?: string };
+  response: { status: number; headers: Record<string, string>; body_kind: string; body: unknown; body_head_base64?: string; stream_part_headers?: string[]; stream_read_for_ms?: number; body_length?: number };
 }
 interface Frame {
   dir: 'open' | 'send' | 'recv' | 'note' | 'client_close' | 'close';
@@ -113,6 +113,23 @@ function bodyText(body: unknown): string | undefined {
   return JSON.stringify(body);
 }
 
+/**
+ * Home Assistant makes a to-do item's uid at random (uuid4 hex): the uids an answer gave, recorded
+ * -> ours, so that a later recorded command naming the item names ours.
+ */
+function learnUids(rec: unknown, ours: unknown, into: Map<string, string>): void {
+  if (typeof rec !== 'object' || rec === null || typeof ours !== 'object' || ours === null) return;
+  for (const [k, v] of Object.entries(rec)) {
+    const o = (ours as Record<string, unknown>)[k];
+    if (k === 'uid' && typeof v === 'string' && typeof o === 'string') into.set(v, o);
+    else learnUids(v, o, into);
+  }
+}
+
+function withUids(text: string, uids: Map<string, string>): string {
+  return text.replace(/"uid":"([^"]*)"/g, (m, u: string) => (uids.has(u) ? `"uid":"${uids.get(u)}"` : m));
+}
+
 // Replayed by auth-flow.test.ts: their flow ids, code and tokens come from earlier answers of the same run.
 const OWN_REPLAY = new Set(['rest-auth-flow.json', 'ws-auth-flow.json']);
 
@@ -124,7 +141,44 @@ let demoDeltaUs = 0;
 // The recordings' non-admin user (<USER_TOKEN>).
 const USER_TOKEN = 'non-admin-user-token-0123456789';
 
-async function send(sim: Simulator, method: string, path: string, headers: Record<string, string>, body?: string, deltaUs = demoDeltaUs) {
+/** An endless answer (MJPEG): what arrives within the recorded read time, then the request is dropped. */
+async function readFor(res: Response, ms: number, ctl: AbortController): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const reader = res.body!.getReader();
+  const timer = setTimeout(() => ctl.abort(), ms);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(Buffer.from(value));
+    }
+  } catch {
+    // aborted at the end of the read time
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The multipart part headers in a stream's bytes, Content-Length as # (pictures are generated). */
+function partHeaders(bytes: Buffer | string[]): string[] {
+  const text = Array.isArray(bytes) ? bytes.join('') : bytes.toString('latin1');
+  return [...text.matchAll(/--frameboundary\r\nContent-Type: [^\r]*\r\nContent-Length: \d+\r\n\r\n/g)].map((m) => m[0].replace(/Length: \d+/, 'Length: #'));
+}
+
+/**
+ * How many parts began within a recorded stream's body_length: the capture keeps the first part
+ * headers only; later parts are taken as the mean size of those.
+ */
+function recordedParts(headers: string[], bodyLength: number): number {
+  const sizes = headers.map((h) => h.length + Number(/Content-Length: (\d+)/.exec(h)?.[1] ?? 0) + 2);
+  const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+  let n = 0;
+  for (let pos = 0; pos < bodyLength; n++) pos += sizes[n] ?? mean;
+  return n;
+}
+
+async function send(sim: Simulator, method: string, path: string, headers: Record<string, string>, body?: string, deltaUs = demoDeltaUs, readForMs?: number) {
   const h: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (v.includes('<USER_TOKEN>')) sim.addToken(NON_ADMIN, { id: 'replay-non-admin', name: 'Non-admin', is_admin: false });
@@ -133,8 +187,9 @@ async function send(sim: Simulator, method: string, path: string, headers: Recor
   // A camera's access token (entity_picture URLs) is <CAMERA_TOKEN> in the recordings: the entity's own.
   const camera = /\/api\/camera_proxy(?:_stream)?\/([^/?]+)/.exec(path)?.[1];
   if (camera) path = path.replace('<CAMERA_TOKEN>', String(sim.home.getState(camera)?.attributes.access_token ?? ''));
-  const res = await fetch(sim.url + shiftTimes(path, deltaUs), { method, headers: h, body: body === undefined ? undefined : shiftTimes(body, deltaUs) });
-  const bytes = Buffer.from(await res.arrayBuffer());
+  const ctl = new AbortController();
+  const res = await fetch(sim.url + shiftTimes(path, deltaUs), { method, headers: h, body: body === undefined ? undefined : shiftTimes(body, deltaUs), signal: ctl.signal });
+  const bytes = readForMs === undefined ? Buffer.from(await res.arrayBuffer()) : await readFor(res, readForMs, ctl);
   return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
 }
 
@@ -155,7 +210,7 @@ for (const file of files('rest-')) {
     for (const ex of exchanges) {
       counts.restExchanges++;
       PRECONDITIONS[`${file}/${ex.name}`]?.(sim);
-      const res = await send(sim, ex.request.method, ex.request.path, ex.request.headers, bodyText(ex.request.body));
+      const res = await send(sim, ex.request.method, ex.request.path, ex.request.headers, bodyText(ex.request.body), demoDeltaUs, ex.response.stream_read_for_ms);
       const what = `${ex.name}: ${ex.request.method} ${ex.request.path}`;
       t.equal(res.status, ex.response.status, `${what}: status`);
       for (const [k, v] of Object.entries(ex.response.headers)) {
@@ -168,6 +223,14 @@ for (const file of files('rest-')) {
         // Pictures are generated, not the recorded ones: the same kind of bytes (JPEG/PNG magic).
         const head = Buffer.from(rec.body_head_base64 ?? '', 'base64');
         t.same([...res.bytes.subarray(0, 2)], [...head.subarray(0, 2)], `${what}: binary body of the recorded kind`);
+        const parts = rec.stream_part_headers;
+        if (parts) {
+          // The same parts in the same read time, give or take one for timing on a busy machine.
+          const ours = partHeaders(res.bytes);
+          t.same(ours.slice(0, parts.length), partHeaders(parts), `${what}: stream part headers`);
+          const n = recordedParts(parts, rec.body_length ?? 0);
+          t.ok(Math.abs(ours.length - n) <= 1, `${what}: ${ours.length} parts in ${rec.stream_read_for_ms} ms, recorded ${n}`);
+        }
       } else if (rec.body_kind === 'text') {
         if (file === 'rest-error-log.json') t.ok(res.text.length > 0, `${what}: log text`);
         else t.equal(res.text, rec.body, `${what}: text body`);
@@ -247,6 +310,7 @@ for (const file of files('ws-')) {
       });
       await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
       let cursor = 0;
+      const uids = new Map<string, string>();
       const waitFrames = async (n: number): Promise<void> => {
         const deadline = Date.now() + 3000;
         while (received.length < cursor + n && Date.now() < deadline && !closed) {
@@ -267,7 +331,7 @@ for (const file of files('ws-')) {
         if (f.dir === 'send') {
           const text = f.raw ?? (f.data === null || f.data === undefined ? null : JSON.stringify(f.data));
           if (text === null) ws.send(Buffer.from([0x01, 0x02, 0x03]));
-          else ws.send(shiftTimes(text.replace('<TOKEN>', sim.token).replace('<USER_TOKEN>', USER_TOKEN), deltaUs));
+          else ws.send(withUids(shiftTimes(text.replace('<TOKEN>', sim.token).replace('<USER_TOKEN>', USER_TOKEN), deltaUs), uids));
         } else if (f.dir === 'note') {
           await runNote(sim, f.text ?? '', deltaUs, lastRest, t, frames[i + 1]);
         } else if (f.dir === 'client_close') {
@@ -296,6 +360,7 @@ for (const file of files('ws-')) {
             t.equal(o.length, r.length, `${label}: coalesced count`);
             r.forEach((x, k) => t.same(frameProblems(x, o[k]), [], `${label}: [${k}]`));
           } else {
+            learnUids(rec.data, ours.data, uids);
             t.same(frameProblems(rec.data, ours.data), [], label);
             // Key order of the envelope (id first or last) is part of the protocol.
             t.same(Object.keys(ours.data as object), Object.keys(rec.data as object), `${label}: envelope key order`);

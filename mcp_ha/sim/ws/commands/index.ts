@@ -2,6 +2,7 @@
 import { authCommands } from './auth.js';
 import { automationCommands } from './automation.js';
 import { backupCommands } from './backup.js';
+import { cameraCommands } from './camera.js';
 import { configCommands } from './configs.js';
 import { coreCommands } from './core.js';
 import { helperCommands } from './helpers.js';
@@ -26,6 +27,7 @@ export const COMMANDS: CommandTable = {
   ...systemCommands,
   ...integrationCommands,
   ...backupCommands,
+  ...cameraCommands,
   ...helperCommands,
   ...lovelaceCommands,
 };
