@@ -23,24 +23,11 @@ const TIMEOUT_MS = 20_000;
 /** Lines per answer. */
 const PAGE = 100;
 
-/**
- * A string of 1..max characters, checked here but not spelled out in the published schema: these
- * tools' share of tools/list is small, and a model never sends a 40-character time by mistake.
- */
-export function quietString(max: number): z.ZodString {
-  return z.string().check((ctx) => {
-    const n = ctx.value.length;
-    if (n === 0 || n > max) ctx.issues.push({ code: 'custom', message: n ? `at most ${max} characters` : 'must not be empty', input: ctx.value });
-  }) as unknown as z.ZodString;
-}
+/** A string of 1..max characters (published with its maxLength, as every tool's strings are). */
+export const boundedText = (max: number): z.ZodString => z.string().min(1, "must not be empty").max(max, `at most ${max} characters`);
 
-/** An integer min..max, checked here but not spelled out in the published schema (as quietString). */
-export function quietInt(max: number, min = 0): z.ZodNumber {
-  return z.number().check((ctx) => {
-    const v = ctx.value;
-    if (!Number.isInteger(v) || v < min || v > max) ctx.issues.push({ code: 'custom', message: `an integer from ${min} to ${max}`, input: v });
-  }) as unknown as z.ZodNumber;
-}
+/** An integer min..max. */
+export const boundedInt = (max: number, min = 0): z.ZodNumber => z.int().min(min).max(max);
 
 const CalendarListSchema = z.array(z.looseObject({ entity_id: z.string(), name: z.string().nullish() }));
 const TodoListSchema = z.looseObject({ items: z.array(TodoItemSchema) });
@@ -108,11 +95,11 @@ export const calendar = defineTool({
   description: "Calendar events in a period, or a to-do list's items.",
   toolset: 'read',
   input: z.object({
-    entity_id: quietString(MAX_ENTITY_ID).optional().describe('calendar.* (default all) or todo.*'),
-    start: quietString(MAX_TIME_CHARS).optional().describe('Default now, for 7d'),
-    end: quietString(MAX_TIME_CHARS).optional(),
+    entity_id: boundedText(MAX_ENTITY_ID).optional().describe('calendar.* (default all) or todo.*'),
+    start: boundedText(MAX_TIME_CHARS).optional().describe('Default now, for 7d'),
+    end: boundedText(MAX_TIME_CHARS).optional(),
     status: z.enum(['needs_action', 'completed']).optional(),
-    offset: quietInt(100_000).default(0),
+    offset: boundedInt(100_000).default(0),
   }),
   output: z.object({
     period: z.string().optional(),

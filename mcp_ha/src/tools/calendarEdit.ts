@@ -12,7 +12,7 @@ import { liveCache } from '../home/liveCache.js';
 import { MAX_TIME_CHARS, formatDate, formatTime, homeZone, resolvePeriod } from '../home/time.js';
 import type { CalendarEvent } from '../home/calendar.js';
 import { eventLine } from '../home/calendar.js';
-import { calendarEvents, quietString, todoItems } from './calendar.js';
+import { calendarEvents, boundedText, todoItems } from './calendar.js';
 import { commandFor } from './history.js';
 import { MAX_ENTITY_ID, MAX_NAME } from './limits.js';
 import { defineTool, type ToolContext } from './tool.js';
@@ -21,8 +21,8 @@ const ACTIONS = ['create_event', 'delete_event', 'add_item', 'update_item', 'com
 /** CalendarEntityFeature.DELETE_EVENT. */
 const DELETE_EVENT = 2;
 /** A summary or description: Home Assistant has no limit; a model needs no more. */
-const text = (): z.ZodString => quietString(1000);
-const time = (): z.ZodString => quietString(MAX_TIME_CHARS);
+const text = (): z.ZodString => boundedText(1000);
+const time = (): z.ZodString => boundedText(MAX_TIME_CHARS);
 
 /** A time without a time of day ("2026-12-24", "tomorrow", "next week") means whole days. */
 const isDay = (t: string): boolean => !/\d:\d|^\s*[+-]|^\s*now\s*$/i.test(t);
@@ -104,7 +104,7 @@ export const calendarEdit = defineTool({
   toolset: 'write',
   input: z.object({
     action: z.enum(ACTIONS),
-    entity_id: quietString(MAX_ENTITY_ID),
+    entity_id: boundedText(MAX_ENTITY_ID),
     summary: text().describe('Event title, or the item'),
     start: time().optional().describe('A date alone: all day'),
     end: time().optional(),
@@ -112,7 +112,7 @@ export const calendarEdit = defineTool({
     description: text().optional(),
     location: text().optional(),
     rename: text().optional(),
-    confirm_token: quietString(MAX_NAME).optional(),
+    confirm_token: boundedText(MAX_NAME).optional(),
   }),
   output: z.object({ done: z.string(), audit_id: z.string().optional() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

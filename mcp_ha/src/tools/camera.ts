@@ -8,7 +8,7 @@ import { liveCache } from '../home/liveCache.js';
 import { formatTime, homeZone } from '../home/time.js';
 import { fitImageOffThread } from '../media/fit.js';
 import { throwIfCancelled } from './history.js';
-import { quietInt, quietString } from './calendar.js';
+import { boundedInt, boundedText } from './calendar.js';
 import { MAX_ENTITY_ID } from './limits.js';
 import { READ_ONLY, defineTool } from './tool.js';
 
@@ -29,8 +29,8 @@ export const camera = defineTool({
   description: "A camera's current picture.",
   toolset: 'read',
   input: z.object({
-    entity_id: quietString(MAX_ENTITY_ID),
-    max_edge: quietInt(1568, 64).default(768),
+    entity_id: boundedText(MAX_ENTITY_ID),
+    max_edge: boundedInt(1568, 64).default(768),
   }),
   output: z.object({ image: z.string() }),
   annotations: READ_ONLY,

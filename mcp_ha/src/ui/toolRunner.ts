@@ -51,6 +51,9 @@ export function safeArguments(tool: string, ha: Pick<HaClient, 'cache'>): Record
       return { template: '{{ states | count }}' };
     case 'ha_history':
       return { entity_ids: [entity] };
+    case 'ha_camera':
+      // A home without cameras gets the tool's own "not found" answer, with the closest ids.
+      return { entity_id: first('camera') ?? 'camera.none', max_edge: 256 };
     case 'ha_logbook':
     case 'ha_list_entities':
     case 'ha_list_states':

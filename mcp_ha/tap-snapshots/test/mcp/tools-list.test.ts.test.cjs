@@ -849,11 +849,15 @@ Array [
     "inputSchema": Object {
       "properties": Object {
         "entity_id": Object {
+          "maxLength": 255,
+          "minLength": 1,
           "type": "string",
         },
         "max_edge": Object {
           "default": 768,
-          "type": "number",
+          "maximum": 1568,
+          "minimum": 64,
+          "type": "integer",
         },
       },
       "required": Array [
@@ -886,18 +890,26 @@ Array [
     "inputSchema": Object {
       "properties": Object {
         "end": Object {
+          "maxLength": 40,
+          "minLength": 1,
           "type": "string",
         },
         "entity_id": Object {
           "description": "calendar.* (default all) or todo.*",
+          "maxLength": 255,
+          "minLength": 1,
           "type": "string",
         },
         "offset": Object {
           "default": 0,
-          "type": "number",
+          "maximum": 100000,
+          "minimum": 0,
+          "type": "integer",
         },
         "start": Object {
           "description": "Default now, for 7d",
+          "maxLength": 40,
+          "minLength": 1,
           "type": "string",
         },
         "status": Object {
@@ -956,32 +968,50 @@ Array [
           "type": "string",
         },
         "confirm_token": Object {
+          "maxLength": 255,
+          "minLength": 1,
           "type": "string",
         },
         "description": Object {
+          "maxLength": 1000,
+          "minLength": 1,
           "type": "string",
         },
         "due": Object {
+          "maxLength": 40,
+          "minLength": 1,
           "type": "string",
         },
         "end": Object {
+          "maxLength": 40,
+          "minLength": 1,
           "type": "string",
         },
         "entity_id": Object {
+          "maxLength": 255,
+          "minLength": 1,
           "type": "string",
         },
         "location": Object {
+          "maxLength": 1000,
+          "minLength": 1,
           "type": "string",
         },
         "rename": Object {
+          "maxLength": 1000,
+          "minLength": 1,
           "type": "string",
         },
         "start": Object {
           "description": "A date alone: all day",
+          "maxLength": 40,
+          "minLength": 1,
           "type": "string",
         },
         "summary": Object {
           "description": "Event title, or the item",
+          "maxLength": 1000,
+          "minLength": 1,
           "type": "string",
         },
       },
