@@ -6,8 +6,9 @@
 import { newAuditId, redactDeep, redactData, type AuditRecord, type AuditUpdate, type ObjectChange } from '../audit/record.js';
 import { callerLabel, type Caller } from '../auth/caller.js';
 import { DEFAULT_TOOLSETS, type Config, type Toolset } from '../config/schema.js';
-import { AppError, toAppError } from '../errors.js';
+import { AppError } from '../errors.js';
 import { subjectHash, type Confirmations, type Elicit } from './confirm.js';
+import { recordFailure } from './failure.js';
 import { decideCommand, readOnlyDenial } from './policy.js';
 
 /** A stored form of an object; null when it does not exist. */
@@ -128,15 +129,7 @@ export function createCommandPath(deps: CommandGateDeps): <T>(req: CommandReques
       const ok = record({ id: base.id, outcome: 'success', duration_ms: took(), change: { ...change, after: after === null ? null : (redactDeep(after) as Record<string, unknown>) } });
       return { result, before, after, ...(ok ? { audit_id: base.id } : {}) };
     } catch (err) {
-      const e = toAppError(err);
-      const details = e.details ?? {};
-      const error: NonNullable<AuditRecord['error']> = { code: e.code, message: e.message };
-      if (typeof details.rule === 'string') error.rule = details.rule;
-      if (typeof details.option === 'string') error.option = details.option;
-      const outcome = !sent && REFUSALS.has(e.code) ? 'refused' : 'failed';
-      if (sent) record({ id: base.id, outcome, error, duration_ms: took() });
-      else record({ ...base, outcome, error, duration_ms: took() });
-      if (err instanceof AppError && err.details) err.details.audit_id = base.id;
+      recordFailure(record, base, err, { sent, durationMs: took(), refusals: REFUSALS });
       throw err;
     }
   };

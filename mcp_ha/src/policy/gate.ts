@@ -6,13 +6,13 @@ import type { AuditLog } from '../audit/log.js';
 import { capture, watchChanges } from '../audit/capture.js';
 import { newAuditId, redactData, snapshot, type AuditRecord, type AuditUpdate, type EntitySnapshot } from '../audit/record.js';
 import type { Config } from '../config/schema.js';
-import { AppError, toAppError } from '../errors.js';
 import type { HaClient, ServiceCall, ServiceCallResult } from '../ha/types.js';
 import { callerLabel, credentialsOf, type Caller } from '../auth/caller.js';
 import { liveCache } from '../home/liveCache.js';
 import { serviceNotFound } from '../home/serviceNotFound.js';
 import { createCommandPath, type CommandOutcome, type CommandRequest } from './commands.js';
 import { createConfirmations, type Elicit } from './confirm.js';
+import { recordFailure } from './failure.js';
 import { decide, readOnlyDenial } from './policy.js';
 import { resolveTargets } from './targets.js';
 import { validateCall } from './validate.js';
@@ -138,15 +138,7 @@ export function createServiceGate(deps: GateDeps): ServiceGate {
         const ok = record(update);
         return ok ? { ...result, audit_id: base.id } : result;
       } catch (err) {
-        const e = toAppError(err);
-        const details = e.details ?? {};
-        const error: NonNullable<AuditRecord['error']> = { code: e.code, message: e.message };
-        if (typeof details.rule === 'string') error.rule = details.rule;
-        if (typeof details.option === 'string') error.option = details.option;
-        const outcome = !sent && REFUSALS.has(e.code) ? 'refused' : 'failed';
-        if (sent) record({ id: base.id, outcome, error, duration_ms: took() });
-        else record({ ...base, outcome, error, duration_ms: took() });
-        if (err instanceof AppError && err.details) err.details.audit_id = base.id;
+        recordFailure(record, base, err, { sent, durationMs: took(), refusals: REFUSALS });
         throw err;
       }
     },
